@@ -1,0 +1,54 @@
+// swift-tools-version:6.2
+// schemactl — schema toolchain for Kafka pipelines on Avro and JSON Schema.
+import PackageDescription
+
+let package = Package(
+    name: "schemactl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "schemactl", targets: ["schemactl"]),
+        .library(name: "AvroSchema", targets: ["AvroSchema"]),
+        .library(name: "JSONDocument", targets: ["JSONDocument"]),
+        .library(name: "Fingerprint", targets: ["Fingerprint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries (Debian -dev packages, found through pkg-config).
+        .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
+        .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
+        // Functions for the C macros Swift cannot import.
+        .target(name: "CShims", dependencies: ["CJansson"]),
+
+        // bytes -> JSON document with source positions
+        .target(name: "JSONDocument", dependencies: ["CJansson", "CShims"]),
+        // diagnostics as values, and their renderings (text, json, github, junit, sarif)
+        .target(name: "Diagnostics"),
+        // CRC-64-AVRO, MD5, SHA-256 in pure Swift (the codegen runtime will need them without C)
+        .target(name: "Fingerprint"),
+        // Avro schema model, strict parser, lint, canonical form
+        .target(name: "AvroSchema", dependencies: ["JSONDocument", "Diagnostics", "Fingerprint"]),
+        // schemactl.yaml
+        .target(name: "SchemaConfig", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
+        // validating a set of schema files together (values in, reports out)
+        .target(name: "Validation", dependencies: ["AvroSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
+        // the CLI: reads files, prints, exits
+        .executableTarget(name: "schemactl", dependencies: [
+            "Validation", "AvroSchema", "SchemaConfig", "Diagnostics", "Fingerprint",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
+        .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
+        .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "CAvro"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig"]),
+        .testTarget(name: "CLITests", dependencies: ["JSONDocument"]),
+
+        .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation"],
+                          path: "Benchmarks/AvroSchemaBench"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import SchemaConfig
+import Validation
+
+/// The files and config a command works on. The only place the CLI touches the file system.
+struct Workspace {
+    /// The config with each subject's schema path made absolute, to match file identities.
+    let config: ProjectConfig?
+    let configPath: String?
+
+    /// Loads `--config`, or schemactl.yaml from the current folder or the nearest parent that has one.
+    static func load(configOption: String?) throws -> Workspace {
+        let fileManager = FileManager.default
+        var configPath = configOption
+        if configPath == nil {
+            var folder = fileManager.currentDirectoryPath
+            while true {
+                let candidate = folder + "/" + ProjectConfig.fileName
+                if fileManager.fileExists(atPath: candidate) { configPath = candidate; break }
+                let parent = (folder as NSString).deletingLastPathComponent
+                if parent == folder || parent.isEmpty { break }
+                folder = parent
+            }
+        }
+        guard let configPath else { return Workspace(config: nil, configPath: nil) }
+        guard let data = fileManager.contents(atPath: configPath) else {
+            throw Terminal.fail("cannot read config \(configPath)")
+        }
+        switch ConfigParser.parse(String(decoding: data, as: UTF8.self)) {
+        case .failure(let error):
+            Terminal.err(ReportFormat.text.render([FileReport(path: configPath, diagnostics: error.diagnostics)]))
+            throw Terminal.fail("\(configPath) is invalid; fix the findings above")
+        case .success(var config):
+            let base = (identity(of: configPath) as NSString).deletingLastPathComponent
+            for index in config.subjects.indices {
+                config.subjects[index].schema = normalizePath(base + "/" + config.subjects[index].schema)
+            }
+            return Workspace(config: config, configPath: configPath)
+        }
+    }
+
+    /// The normalised absolute path of `path`.
+    static func identity(of path: String) -> String {
+        normalizePath(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
+    }
+
+    /// Files named directly, and the files with `extensions` found recursively in folders, sorted.
+    static func schemaFiles(in paths: [String], extensions: Set<String>) throws -> [String] {
+        let fileManager = FileManager.default
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Terminal.fail("\(path): no such file or folder")
+            }
+            guard isDirectory.boolValue else { files.append(path); continue }
+            guard let enumerator = fileManager.enumerator(atPath: path) else { throw Terminal.fail("\(path): cannot list folder") }
+            var found: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                if extensions.contains((relative as NSString).pathExtension) {
+                    found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    static func read(_ path: String) throws -> SourceFile {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Terminal.fail("\(path): cannot open file") }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            return SourceFile(path: path, identity: identity(of: path), bytes: [UInt8](data))
+        } catch {
+            throw Terminal.fail("\(path): cannot read file: \(error.localizedDescription)")
+        }
+    }
+
+    /// Schema files that `files` reference through the config (transitively) and that are not
+    /// among them: they lend their definitions without being reported on.
+    func referencedFiles(of files: [SourceFile]) throws -> [SourceFile] {
+        guard let config else { return [] }
+        var known = Set(files.map(\.identity))
+        var queue = files.map(\.identity)
+        var context: [SourceFile] = []
+        while let identity = queue.popLast() {
+            for subject in config.subjects(forSchemaPath: identity) {
+                for reference in subject.references {
+                    guard let target = config.subject(named: reference.subject), known.insert(target.schema).inserted else { continue }
+                    guard FileManager.default.fileExists(atPath: target.schema) else {
+                        throw Terminal.fail("subject \(subject.subject) references \(reference.subject), whose schema \(target.schema) does not exist")
+                    }
+                    context.append(try Workspace.read(target.schema))
+                    queue.append(target.schema)
+                }
+            }
+        }
+        return context
+    }
+}
