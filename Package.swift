@@ -40,12 +40,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "TestSupport"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
-        .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "CAvro"]),
+        .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "SchemaConfig", "CAvro", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig"]),
-        .testTarget(name: "CLITests", dependencies: ["JSONDocument"]),
+        .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
 
         .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation"],
                           path: "Benchmarks/AvroSchemaBench"),

@@ -155,6 +155,10 @@ struct DefaultChecker {
         case (.int, .integer(let n)):
             return Int64(Int32.min)...Int64(Int32.max) ~= n ? .ok : .invalid("\(n) is outside the 32-bit range of int; make the field long or change the default")
         case (.float, .integer), (.float, .real), (.double, .integer), (.double, .real): return .ok
+        case (.int, .bigNumber(let literal)), (.long, .bigNumber(let literal)):
+            return .invalid("\(literal) is outside the 64-bit range of \(primitive.rawValue)")
+        case (.float, .bigNumber(let literal)), (.double, .bigNumber(let literal)):
+            return Double(literal)?.isFinite == true ? .ok : .invalid("\(literal) is beyond the range of a \(primitive.rawValue)")
         case (.float, .string(let s)), (.double, .string(let s)):
             if ["NaN", "Infinity", "-Infinity"].contains(s) {
                 var verdict = Verdict.ok

@@ -65,20 +65,56 @@ public struct JSONDocument: Sendable {
 
 /// Loads JSON through jansson and converts its tree to `JSONValue`.
 enum JanssonLoader {
+    /// Numbers jansson cannot hold are swapped, one at a time, for a marker string of the same
+    /// width (U+E000 and an index, padded with spaces), then restored as `.bigNumber`.
+    private static let marker: [UInt8] = [0xEE, 0x80, 0x80]
+    private static let maxBigNumbers = 1000
+
     static func load(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        var error = json_error_t()
-        let flags = Int(JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES)
-        let root: UnsafeMutablePointer<json_t>? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { json_loadb($0, buffer.count, flags, &error) }
+        var working = bytes
+        var bigNumbers: [String] = []
+        let canMark = !contains(bytes, marker)
+        while true {
+            var error = json_error_t()
+            let flags = Int(JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES)
+            let root: UnsafeMutablePointer<json_t>? = working.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.flatMap { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { json_loadb($0, buffer.count, flags, &error) }
+                }
+            }
+            if let root {
+                defer { json_decref(root) }
+                return convert(root, bigNumbers: bigNumbers)
+            }
+            guard canMark, bigNumbers.count < maxBigNumbers, CShims_json_error_code(&error) == Int32(json_error_numeric_overflow.rawValue),
+                  markBigNumber(in: &working, endingAt: Int(error.position), index: bigNumbers.count, into: &bigNumbers) else {
+                throw translate(error)
             }
         }
-        guard let root else { throw translate(error) }
-        defer { json_decref(root) }
-        return convert(root)
     }
 
-    private static func convert(_ node: UnsafeMutablePointer<json_t>) -> JSONValue {
+    /// Replaces the number literal that ends at `end` with the marker string for `index`.
+    private static func markBigNumber(in text: inout [UInt8], endingAt end: Int, index: Int, into literals: inout [String]) -> Bool {
+        guard end <= text.count else { return false }
+        var start = end
+        while start > 0, "0123456789+-.eE".utf8.contains(text[start - 1]) { start -= 1 }
+        let replacement = [UInt8(ascii: "\"")] + marker + Array(String(index).utf8) + [UInt8(ascii: "\"")]
+        let width = 3 + String(index).count // the marker is one column
+        guard start < end, width <= end - start else { return false }
+        literals.append(String(decoding: text[start..<end], as: UTF8.self))
+        text.replaceSubrange(start..<end, with: replacement + Array(repeating: UInt8(ascii: " "), count: end - start - width))
+        return true
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] && haystack[i + 1] == needle[1] && haystack[i + 2] == needle[2] {
+            return true
+        }
+        return false
+    }
+
+    private static func convert(_ node: UnsafeMutablePointer<json_t>, bigNumbers: [String]) -> JSONValue {
         switch CShims_json_typeof(node) {
         case JSON_OBJECT:
             var members: [JSONObject.Member] = []
@@ -86,7 +122,7 @@ enum JanssonLoader {
             var iterator = json_object_iter(node)
             while let current = iterator {
                 let key = String(cString: json_object_iter_key(current))
-                members.append(.init(key: key, value: convert(json_object_iter_value(current))))
+                members.append(.init(key: key, value: convert(json_object_iter_value(current), bigNumbers: bigNumbers)))
                 iterator = json_object_iter_next(node, current)
             }
             return .object(JSONObject(members))
@@ -94,13 +130,18 @@ enum JanssonLoader {
             let count = json_array_size(node)
             var elements: [JSONValue] = []
             elements.reserveCapacity(count)
-            for index in 0..<count { elements.append(convert(json_array_get(node, index))) }
+            for index in 0..<count { elements.append(convert(json_array_get(node, index), bigNumbers: bigNumbers)) }
             return .array(elements)
         case JSON_STRING:
             let length = json_string_length(node)
             guard let pointer = json_string_value(node) else { return .string("") }
             return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
-                .string(String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self))
+                let bytes = UnsafeBufferPointer(start: $0, count: length)
+                if !bigNumbers.isEmpty, length > 3, bytes[0] == 0xEE, bytes[1] == 0x80, bytes[2] == 0x80,
+                   let index = Int(String(decoding: bytes.dropFirst(3), as: UTF8.self)), bigNumbers.indices.contains(index) {
+                    return .bigNumber(bigNumbers[index])
+                }
+                return .string(String(decoding: bytes, as: UTF8.self))
             }
         case JSON_INTEGER: return .integer(Int64(json_integer_value(node)))
         case JSON_REAL: return .real(json_real_value(node))

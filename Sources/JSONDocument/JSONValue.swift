@@ -5,6 +5,10 @@ public enum JSONValue: Sendable, Hashable {
     case bool(Bool)
     case integer(Int64)
     case real(Double)
+    /// A number beyond what Int64 or Double hold, kept as its literal text (e.g.
+    /// `18446744073709551616`, `1e400`), so the document still loads and the range is judged by
+    /// whoever reads the value.
+    case bigNumber(String)
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
@@ -16,6 +20,7 @@ public enum JSONValue: Sendable, Hashable {
         case .bool: "boolean"
         case .integer: "integer"
         case .real: "number"
+        case .bigNumber(let literal): literal.contains(where: { ".eE".contains($0) }) ? "number" : "integer"
         case .string: "string"
         case .array: "array"
         case .object: "object"
@@ -26,7 +31,7 @@ public enum JSONValue: Sendable, Hashable {
     public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
     public var isNumber: Bool {
-        switch self { case .integer, .real: true; default: false }
+        switch self { case .integer, .real, .bigNumber: true; default: false }
     }
 }
 

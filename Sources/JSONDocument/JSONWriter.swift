@@ -13,6 +13,7 @@ extension JSONValue {
         case .bool(let b): out += b ? "true" : "false"
         case .integer(let i): out += String(i)
         case .real(let d): out += JSONValue.format(d)
+        case .bigNumber(let literal): out += literal
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let elements):
             out += "["
