@@ -73,7 +73,8 @@ enum JanssonLoader {
     static func load(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var working = bytes
         var bigNumbers: [String] = []
-        let canMark = !contains(bytes, marker)
+        // The marker must not be writable by the document itself, raw or escaped.
+        let canMark = !contains(bytes, marker) && !contains(bytes, Array("\\uE000".utf8)) && !contains(bytes, Array("\\ue000".utf8))
         while true {
             var error = json_error_t()
             let flags = Int(JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES)
@@ -107,9 +108,11 @@ enum JanssonLoader {
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard haystack.count >= needle.count else { return false }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] && haystack[i + 1] == needle[1] && haystack[i + 2] == needle[2] {
-            return true
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = 0
+        while i <= haystack.count - needle.count {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
         }
         return false
     }

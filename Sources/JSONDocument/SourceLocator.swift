@@ -15,15 +15,16 @@ struct SourceLocator {
         var keyPosition: JSONPosition? = nil
         for token in pointer.tokens {
             guard scanner.index < text.count else { break }
+            let container = scanner.tracker.position
             switch text[scanner.index] {
             case UInt8(ascii: "{"):
-                guard let found = scanner.enterMember(token) else { return keyPosition ?? scanner.tracker.position }
+                guard let found = scanner.enterMember(token) else { return container }
                 keyPosition = found
             case UInt8(ascii: "["):
-                guard let element = Int(token), scanner.enterElement(element) else { return scanner.tracker.position }
+                guard let element = Int(token), scanner.enterElement(element) else { return container }
                 keyPosition = nil
             default:
-                return scanner.tracker.position
+                return container
             }
         }
         if atKey, let keyPosition { return keyPosition }
