@@ -179,7 +179,7 @@ public enum AvroName {
 
     /// The fullname a name (or reference) denotes in `namespace` (nil or empty: the null namespace).
     public static func qualify(_ name: String, in namespace: String?) -> String {
-        if name.contains(".") { return name }
+        if name.utf8.contains(UInt8(ascii: ".")) { return name }
         guard let namespace, !namespace.isEmpty else { return name }
         return namespace + "." + name
     }

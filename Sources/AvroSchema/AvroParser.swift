@@ -212,7 +212,7 @@ final class ParseContext {
         if let nsValue = object["namespace"] {
             switch nsValue {
             case .string(let ns):
-                if !name.contains(".") && !AvroName.isValidNamespace(ns) {
+                if !name.utf8.contains(UInt8(ascii: ".")) && !AvroName.isValidNamespace(ns) {
                     report(.invalidNamespace, "namespace \"\(ns)\" is invalid: it must be empty or names joined by dots, each matching [A-Za-z_][A-Za-z0-9_]*", at: pointer / "namespace")
                 }
                 namespace = ns
@@ -223,7 +223,7 @@ final class ParseContext {
             }
         }
         let fullname = AvroName.qualify(name, in: namespace)
-        if name.contains(".") {
+        if name.utf8.contains(UInt8(ascii: ".")) {
             let components = name.split(separator: ".", omittingEmptySubsequences: false)
             if !components.allSatisfy(AvroName.isValidComponent) {
                 report(.invalidName, "name \"\(name)\" is invalid: every dot-separated part must match [A-Za-z_][A-Za-z0-9_]*", at: pointer / "name")

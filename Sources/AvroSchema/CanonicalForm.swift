@@ -13,7 +13,7 @@ extension AvroSchema {
     }
 
     /// CRC-64-AVRO of the canonical form.
-    public var rabinFingerprint: UInt64 { Rabin.fingerprint(canonicalForm.utf8) }
+    public var rabinFingerprint: UInt64 { Rabin.fingerprint(canonicalForm) }
     public var md5Fingerprint: [UInt8] { MD5.digest(Array(canonicalForm.utf8)) }
     public var sha256Fingerprint: [UInt8] { SHA256.digest(Array(canonicalForm.utf8)) }
 }

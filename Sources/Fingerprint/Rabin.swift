@@ -10,9 +10,21 @@ public enum Rabin {
     }
 
     public static func fingerprint<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
-        var fp = empty
-        for byte in bytes { fp = (fp >> 8) ^ table[Int((fp ^ UInt64(byte)) & 0xff)] }
-        return fp
+        if let fast = bytes.withContiguousStorageIfAvailable({ fingerprint(buffer: $0) }) { return fast }
+        return Array(bytes).withUnsafeBufferPointer { fingerprint(buffer: $0) }
+    }
+
+    public static func fingerprint(_ string: String) -> UInt64 {
+        var copy = string
+        return copy.withUTF8 { fingerprint(buffer: $0) }
+    }
+
+    private static func fingerprint(buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        table.withUnsafeBufferPointer { table in
+            var fp = empty
+            for byte in buffer { fp = (fp >> 8) ^ table[Int((fp ^ UInt64(byte)) & 0xff)] }
+            return fp
+        }
     }
 
     /// The 8 bytes in little-endian order, as single-object encoding stores them.

@@ -73,8 +73,9 @@ enum JanssonLoader {
     static func load(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var working = bytes
         var bigNumbers: [String] = []
-        // The marker must not be writable by the document itself, raw or escaped.
-        let canMark = !contains(bytes, marker) && !contains(bytes, Array("\\uE000".utf8)) && !contains(bytes, Array("\\ue000".utf8))
+        // The marker must not be writable by the document itself, raw or escaped (checked only
+        // when a big number turns up).
+        lazy var canMark = !contains(bytes, marker) && !contains(bytes, Array("\\uE000".utf8)) && !contains(bytes, Array("\\ue000".utf8))
         while true {
             var error = json_error_t()
             let flags = Int(JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES)
@@ -87,7 +88,7 @@ enum JanssonLoader {
                 defer { json_decref(root) }
                 return convert(root, bigNumbers: bigNumbers)
             }
-            guard canMark, bigNumbers.count < maxBigNumbers, CShims_json_error_code(&error) == Int32(json_error_numeric_overflow.rawValue),
+            guard CShims_json_error_code(&error) == Int32(json_error_numeric_overflow.rawValue), bigNumbers.count < maxBigNumbers, canMark,
                   markBigNumber(in: &working, endingAt: Int(error.position), index: bigNumbers.count, into: &bigNumbers) else {
                 throw translate(error)
             }

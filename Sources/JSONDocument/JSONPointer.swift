@@ -1,35 +1,64 @@
 /// An RFC 6901 JSON pointer: `/fields/2/default`. The empty pointer is the whole document.
+///
+/// Parsers build a pointer for every value they visit, so appending is one small allocation
+/// (a node that shares its parent) instead of a copy of the whole token list.
 public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
-    public private(set) var tokens: [String]
+    private final class Node: Sendable {
+        let parent: Node?
+        let token: String
+        let depth: Int
+        init(parent: Node?, token: String) {
+            self.parent = parent
+            self.token = token
+            self.depth = (parent?.depth ?? 0) + 1
+        }
+    }
 
-    public init(_ tokens: [String] = []) { self.tokens = tokens }
+    private let last: Node?
+
+    private init(last: Node?) { self.last = last }
+
+    public init(_ tokens: [String] = []) {
+        var node: Node? = nil
+        for token in tokens { node = Node(parent: node, token: token) }
+        self.last = node
+    }
 
     /// Parses the text form; `nil` unless it is empty or starts with `/`.
     public init?(parsing text: String) {
-        if text.isEmpty { self.tokens = []; return }
+        if text.isEmpty { self.init(); return }
         guard text.hasPrefix("/") else { return nil }
-        self.tokens = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+        self.init(text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
             String($0).replacing("~1", with: "/").replacing("~0", with: "~")
-        }
+        })
     }
 
     public static let root = JSONPointer()
 
-    public func appending(_ token: String) -> JSONPointer {
-        var copy = self
-        copy.tokens.append(token)
-        return copy
+    /// The reference tokens, root first.
+    public var tokens: [String] {
+        var tokens: [String] = []
+        tokens.reserveCapacity(last?.depth ?? 0)
+        var node = last
+        while let current = node { tokens.append(current.token); node = current.parent }
+        return tokens.reversed()
     }
 
+    public func appending(_ token: String) -> JSONPointer { JSONPointer(last: Node(parent: last, token: token)) }
     public func appending(_ index: Int) -> JSONPointer { appending(String(index)) }
 
     public static func / (lhs: JSONPointer, rhs: String) -> JSONPointer { lhs.appending(rhs) }
     public static func / (lhs: JSONPointer, rhs: Int) -> JSONPointer { lhs.appending(rhs) }
 
     public var description: String {
-        tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }
-            .joined()
+        tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }.joined()
     }
+
+    public static func == (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
+        lhs.last === rhs.last || lhs.tokens == rhs.tokens
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(tokens) }
 }
 
 extension JSONValue {

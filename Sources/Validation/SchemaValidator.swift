@@ -47,8 +47,9 @@ public struct SchemaValidator: Sendable {
             units[index].result = parser.parse(document.root)
         }
         // Pass 2: files that use names they don't define, with every other file's definitions.
-        let table = externalTable(units)
-        for index in units.indices where !(units[index].result?.unresolvedNames.isEmpty ?? true) {
+        let needsOthers = units.indices.filter { !(units[$0].result?.unresolvedNames.isEmpty ?? true) }
+        let table = needsOthers.isEmpty ? [:] : externalTable(units)
+        for index in needsOthers {
             guard let document = units[index].document else { continue }
             let own = Set(units[index].result?.definedNames ?? [])
             units[index].result = parser.parse(document.root, external: table.filter { !own.contains($0.key) })
