@@ -30,6 +30,10 @@ let package = Package(
         .target(name: "Fingerprint"),
         // Avro schema model, strict parser, lint, canonical form
         .target(name: "AvroSchema", dependencies: ["JSONDocument", "Diagnostics", "Fingerprint"]),
+        // ECMA-262 regular expressions (JSON Schema's pattern dialect), pure Swift
+        .target(name: "ECMARegex"),
+        // JSON Schema drafts 7, 2019-09, 2020-12: meta-schemas, references, validation
+        .target(name: "JSONSchema", dependencies: ["JSONDocument", "ECMARegex"]),
         // schemactl.yaml
         .target(name: "SchemaConfig", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
         // validating a set of schema files together (values in, reports out)
@@ -47,6 +51,8 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ECMARegexTests", dependencies: ["ECMARegex"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation"],
                           path: "Benchmarks/AvroSchemaBench"),

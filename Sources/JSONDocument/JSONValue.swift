@@ -55,9 +55,10 @@ public struct JSONObject: Sendable, Hashable {
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
 
-    /// The value of `key`. Objects in schemas are small, so a linear scan beats building an index.
+    /// The value of `key`, compared by code points (Swift's `==` would equate canonically
+    /// equivalent keys, JSON does not). Objects in schemas are small, so a linear scan beats an index.
     public subscript(key: String) -> JSONValue? {
-        for member in members where member.key == key { return member.value }
+        for member in members where member.key.utf8.elementsEqual(key.utf8) { return member.value }
         return nil
     }
 

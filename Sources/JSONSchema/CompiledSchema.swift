@@ -1,0 +1,124 @@
+import ECMARegex
+import JSONDocument
+
+/// A schema compiled for validation: a boolean, or the keywords that apply, in evaluation order
+/// (`unevaluated*` last, since they read what the others evaluated).
+final class SchemaNode: @unchecked Sendable {
+    let boolean: Bool?
+    var keywords: [CompiledKeyword] = []
+    /// Absolute URI of this schema (base + JSON pointer fragment), for absoluteKeywordLocation.
+    let absoluteLocation: String
+    /// The schema resource (base URI) this node belongs to: the dynamic scope is made of these.
+    let resource: String
+    /// Whether evaluating this node must report which properties/items it evaluated, because an
+    /// `unevaluated*` keyword here needs them from its in-place subschemas.
+    var tracksEvaluation = false
+
+    init(boolean: Bool?, absoluteLocation: String, resource: String) {
+        self.boolean = boolean
+        self.absoluteLocation = absoluteLocation
+        self.resource = resource
+    }
+}
+
+/// A keyword with its name (for keyword locations) and what it checks.
+struct CompiledKeyword: @unchecked Sendable {
+    let name: String
+    let check: Keyword
+}
+
+/// A `$ref`-like target, resolved after compilation (refs may be cyclic).
+final class ReferenceBox: @unchecked Sendable {
+    let uri: String
+    var target: SchemaNode?
+    /// For `$dynamicRef`: the anchor name when the initial target carries a matching `$dynamicAnchor`.
+    var dynamicAnchor: String?
+    init(uri: String) { self.uri = uri }
+}
+
+struct PatternProperty: @unchecked Sendable {
+    let regex: ECMARegex
+    let schema: SchemaNode
+}
+
+enum Keyword: @unchecked Sendable {
+    // references
+    case ref(ReferenceBox)
+    case dynamicRef(ReferenceBox)
+    case recursiveRef(ReferenceBox)
+    // any instance
+    case type(TypeSet)
+    case const(JSONValue)
+    case enumeration([JSONValue])
+    // numbers
+    case multipleOf(ExactDecimal, JSONValue)
+    case maximum(JSONValue), exclusiveMaximum(JSONValue), minimum(JSONValue), exclusiveMinimum(JSONValue)
+    // strings
+    case maxLength(Int), minLength(Int)
+    case pattern(ECMARegex)
+    case format(String, assert: Bool)
+    // arrays
+    case maxItems(Int), minItems(Int), uniqueItems
+    case prefixItems([SchemaNode])
+    case items(SchemaNode, from: Int)
+    case contains(SchemaNode, min: Int, max: Int?, countsAsEvaluated: Bool)
+    case unevaluatedItems(SchemaNode)
+    // objects
+    case maxProperties(Int), minProperties(Int)
+    case required([String])
+    case dependentRequired([(String, [String])])
+    case properties([String: SchemaNode], order: [String])
+    case patternProperties([PatternProperty])
+    case additionalProperties(SchemaNode, declared: Set<String>, patterns: [ECMARegex])
+    case propertyNames(SchemaNode)
+    case dependentSchemas([(String, SchemaNode)])
+    case unevaluatedProperties(SchemaNode)
+    // combinators
+    case allOf([SchemaNode]), anyOf([SchemaNode]), oneOf([SchemaNode])
+    case not(SchemaNode)
+    case conditional(if: SchemaNode, then: SchemaNode?, else: SchemaNode?)
+}
+
+/// The JSON Schema `type` keyword's set of types.
+struct TypeSet: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let null = TypeSet(rawValue: 1)
+    static let boolean = TypeSet(rawValue: 2)
+    static let object = TypeSet(rawValue: 4)
+    static let array = TypeSet(rawValue: 8)
+    static let number = TypeSet(rawValue: 16)
+    static let string = TypeSet(rawValue: 32)
+    static let integer = TypeSet(rawValue: 64)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init?(name: String) {
+        switch name {
+        case "null": self = .null
+        case "boolean": self = .boolean
+        case "object": self = .object
+        case "array": self = .array
+        case "number": self = .number
+        case "string": self = .string
+        case "integer": self = .integer
+        default: return nil
+        }
+    }
+
+    func admits(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: contains(.null)
+        case .bool: contains(.boolean)
+        case .object: contains(.object)
+        case .array: contains(.array)
+        case .string: contains(.string)
+        case .integer: contains(.number) || contains(.integer)
+        case .real, .bigNumber: contains(.number) || (contains(.integer) && JSONMath.isInteger(value))
+        }
+    }
+
+    var names: [String] {
+        [(TypeSet.null, "null"), (.boolean, "boolean"), (.object, "object"), (.array, "array"), (.number, "number"),
+         (.string, "string"), (.integer, "integer")].filter { contains($0.0) }.map(\.1)
+    }
+}
