@@ -57,6 +57,7 @@ enum Keyword: @unchecked Sendable {
     case maxLength(Int), minLength(Int)
     case pattern(ECMARegex)
     case format(String, assert: Bool)
+    case content(encoding: String?, mediaType: String?)
     // arrays
     case maxItems(Int), minItems(Int), uniqueItems
     case prefixItems([SchemaNode])

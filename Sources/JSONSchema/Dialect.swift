@@ -73,7 +73,9 @@ enum Vocabulary: Hashable, Sendable {
     static func of(_ keyword: String, in dialect: Dialect) -> Vocabulary? {
         switch keyword {
         case "$id", "$schema", "$ref", "$comment": return .core
-        case "definitions", "dependencies": return dialect == .draft7 ? .applicator : nil
+        case "definitions": return dialect == .draft7 ? .applicator : nil
+        // Kept in 2019-09 and later too, for schemas written before dependentRequired/dependentSchemas.
+        case "dependencies": return .applicator
         case "$defs", "$anchor", "$vocabulary": return dialect == .draft7 ? nil : .core
         case "$recursiveRef", "$recursiveAnchor": return dialect == .draft2019_09 ? .core : nil
         case "$dynamicRef", "$dynamicAnchor": return dialect == .draft2020_12 ? .core : nil

@@ -207,6 +207,11 @@ final class Evaluation {
             fail(node, name, ip, kp, "\(instance.compactText.truncated) is not a valid \(format): \(problem)")
             return false
 
+        case .content(let encoding, let mediaType):
+            guard let problem = ContentChecker.problem(encoding: encoding, mediaType: mediaType, instance) else { return true }
+            fail(node, name, ip, kp, problem)
+            return false
+
         case .maxItems(let limit):
             guard case .array(let a) = instance, a.count > limit else { return true }
             fail(node, name, ip, kp, "array has \(a.count) items, more than the maximum \(limit)")

@@ -155,6 +155,9 @@ final class SchemaCompiler {
         if on("format"), case .string(let format)? = object["format"] {
             add("format", .format(format, assert: assertFormats || active.contains(.formatAssertion)))
         }
+        if dialect == .draft7, object["contentEncoding"] != nil || object["contentMediaType"] != nil {
+            add("contentMediaType", .content(encoding: object["contentEncoding"]?.stringValue, mediaType: object["contentMediaType"]?.stringValue))
+        }
         if let n = count("maxItems") { add("maxItems", .maxItems(n)) }
         if let n = count("minItems") { add("minItems", .minItems(n)) }
         if on("uniqueItems"), object["uniqueItems"] == .bool(true) { add("uniqueItems", .uniqueItems) }

@@ -186,7 +186,7 @@ final class SchemaRegistry {
         case "properties", "patternProperties": return .map
         case "definitions": return .map
         case "$defs", "dependentSchemas": return dialect == .draft7 ? nil : .map
-        case "dependencies": return dialect == .draft7 ? .mapOfSchemaOrArray : nil
+        case "dependencies": return .mapOfSchemaOrArray
         case "allOf", "anyOf", "oneOf": return .array
         case "prefixItems": return dialect == .draft2020_12 ? .array : nil
         case "items": return dialect == .draft2020_12 ? .single : .singleOrArray
