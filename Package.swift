@@ -37,10 +37,10 @@ let package = Package(
         // schemactl.yaml
         .target(name: "SchemaConfig", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
         // validating a set of schema files together (values in, reports out)
-        .target(name: "Validation", dependencies: ["AvroSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
+        .target(name: "Validation", dependencies: ["AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
-            "Validation", "AvroSchema", "SchemaConfig", "Diagnostics", "Fingerprint",
+            "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,6 +1,7 @@
 import AvroSchema
 import Diagnostics
 import JSONDocument
+import JSONSchema
 import SchemaConfig
 
 /// A file's bytes, with the path to show and an identity (a normalised absolute path) to match
@@ -15,18 +16,25 @@ public struct SourceFile: Sendable {
         self.identity = identity ?? normalizePath(path)
         self.bytes = bytes
     }
+
+    /// `.json` files are JSON Schemas; everything else is read as Avro.
+    public var isJSONSchema: Bool { path.hasSuffix(".json") }
 }
 
-/// Validates schema files together, the way Avro's multi-file parsing does: a named type defined
-/// in one file resolves in the others, and the config says which of those uses are declared
-/// schema references. Values in, reports out; no file access.
+/// Validates schema files together. Avro files as Avro's multi-file parsing does: a named type
+/// defined in one file resolves in the others, and the config says which of those uses are
+/// declared schema references. JSON Schema files against their meta-schema, with their `$ref`s
+/// resolved among the files given. Values in, reports out; no file access.
 public struct SchemaValidator: Sendable {
     public var specVersion: AvroSpecVersion
+    /// The draft of JSON Schemas that do not say (`$schema`).
+    public var jsonSchemaDialect: Dialect
     /// The project config, with every subject's `schema` already resolved to a file identity.
     public var config: ProjectConfig?
 
-    public init(specVersion: AvroSpecVersion = .v1_12, config: ProjectConfig? = nil) {
+    public init(specVersion: AvroSpecVersion = .v1_12, jsonSchemaDialect: Dialect = .draft2020_12, config: ProjectConfig? = nil) {
         self.specVersion = specVersion
+        self.jsonSchemaDialect = jsonSchemaDialect
         self.config = config
     }
 
@@ -38,8 +46,18 @@ public struct SchemaValidator: Sendable {
 
     /// Like `validate`, and also returns each file's schema (with other files' types it uses).
     public func analyze(_ files: [SourceFile], context: [SourceFile] = []) -> [SchemaAnalysis] {
+        let all = (files + context).map { ParsedFile(file: $0) }
+        let jsonReports = JSONSchemaFileValidator(defaultDialect: jsonSchemaDialect).reports(for: all.filter(\.file.isJSONSchema))
+        let avro = analyzeAvro(all.filter { !$0.file.isJSONSchema })
+        return files.map { file in
+            if let report = jsonReports[file.identity] { return SchemaAnalysis(report: report, schema: nil) }
+            return avro[file.identity] ?? SchemaAnalysis(report: FileReport(path: file.path, diagnostics: []), schema: nil)
+        }
+    }
+
+    private func analyzeAvro(_ parsed: [ParsedFile]) -> [String: SchemaAnalysis] {
         let parser = AvroParser(specVersion: specVersion)
-        var units = (files + context).map { ParsedFile(file: $0) }
+        var units = parsed
 
         // Pass 1: every file alone.
         for index in units.indices {
@@ -54,7 +72,9 @@ public struct SchemaValidator: Sendable {
             let own = Set(units[index].result?.definedNames ?? [])
             units[index].result = parser.parse(document.root, external: table.filter { !own.contains($0.key) })
         }
-        return units.prefix(files.count).map { SchemaAnalysis(report: report(for: $0), schema: $0.result?.schema) }
+        var analyses: [String: SchemaAnalysis] = [:]
+        for unit in units { analyses[unit.file.identity] = SchemaAnalysis(report: report(for: unit), schema: unit.result?.schema) }
+        return analyses
     }
 
     private func report(for unit: ParsedFile) -> FileReport {
@@ -111,7 +131,7 @@ public struct SchemaAnalysis: Sendable {
 }
 
 /// One file on its way through validation.
-private struct ParsedFile {
+struct ParsedFile {
     let file: SourceFile
     let document: JSONDocument?
     let jsonDiagnostics: [Diagnostic]
@@ -131,4 +151,4 @@ private struct ParsedFile {
 }
 
 /// Every rule schemactl validate can report, for `schemactl rules` and SARIF.
-public let allRuleDescriptions: [RuleDescription] = jsonRuleDescriptions + AvroRule.allCases.map(\.description) + ConfigParser.rules
+public let allRuleDescriptions: [RuleDescription] = jsonRuleDescriptions + AvroRule.allCases.map(\.description) + jsonSchemaRuleDescriptions + ConfigParser.rules

@@ -1,10 +1,15 @@
 import ArgumentParser
 import AvroSchema
 import Diagnostics
+import JSONSchema
 
 extension ReportFormat: ExpressibleByArgument {}
 
 extension AvroSpecVersion: ExpressibleByArgument {}
+
+extension Dialect: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}
 
 /// Options shared by the commands that read schemas.
 struct SchemaOptions: ParsableArguments {

@@ -5,7 +5,7 @@ import Foundation
 struct Schemactl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schemactl",
-        abstract: "Validate, fingerprint and check Avro schemas for Kafka pipelines.",
+        abstract: "Validate, fingerprint and check Avro and JSON Schema schemas for Kafka pipelines.",
         discussion: """
         Exit codes: 0 when clean, 1 when there are findings, 2 on usage or I/O errors.
 
@@ -17,8 +17,9 @@ struct Schemactl: ParsableCommand {
           schemactl validate --format github --strict schemas/
           schemactl canonical schemas/vtryon/SamplingRequest.avsc
           schemactl fingerprint --algorithm sha256 schemas/vtryon/SamplingRequest.avsc
+          schemactl data validate --schema schemas/rnle/rnle.commands.json --ndjson messages.ndjson
         """,
-        subcommands: [ValidateCommand.self, CanonicalCommand.self, FingerprintCommand.self, RulesCommand.self]
+        subcommands: [ValidateCommand.self, DataCommand.self, CanonicalCommand.self, FingerprintCommand.self, RulesCommand.self]
     )
 }
 

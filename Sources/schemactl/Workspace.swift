@@ -68,6 +68,15 @@ struct Workspace {
         return files
     }
 
+    /// Avro files always; a JSON file when named on the command line, mapped to a subject, or
+    /// declaring "$schema" (so example documents beside the schemas are left alone).
+    static func isSchema(_ file: SourceFile, namedExplicitly: Bool, config: ProjectConfig?) -> Bool {
+        guard file.isJSONSchema, !namedExplicitly else { return true }
+        if !(config?.subjects(forSchemaPath: file.identity).isEmpty ?? true) { return true }
+        let head = file.bytes.prefix(4096)
+        return head.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") && String(decoding: head, as: UTF8.self).contains("\"$schema\"")
+    }
+
     static func read(_ path: String) throws -> SourceFile {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Terminal.fail("\(path): cannot open file") }
         defer { try? handle.close() }
