@@ -86,7 +86,7 @@ enum JanssonLoader {
             }
             if let root {
                 defer { json_decref(root) }
-                return convert(root, bigNumbers: bigNumbers)
+                return convert(root, bigNumbers: bigNumbers, depth: 0)
             }
             guard CShims_json_error_code(&error) == Int32(json_error_numeric_overflow.rawValue), bigNumbers.count < maxBigNumbers, canMark,
                   markBigNumber(in: &working, endingAt: Int(error.position), index: bigNumbers.count, into: &bigNumbers) else {
@@ -118,7 +118,8 @@ enum JanssonLoader {
         return false
     }
 
-    private static func convert(_ node: UnsafeMutablePointer<json_t>, bigNumbers: [String]) -> JSONValue {
+    private static func convert(_ node: UnsafeMutablePointer<json_t>, bigNumbers: [String], depth: Int) -> JSONValue {
+        if depth == LargeStack.hopDepth { return LargeStack.run { convert(node, bigNumbers: bigNumbers, depth: depth + 1) } }
         switch CShims_json_typeof(node) {
         case JSON_OBJECT:
             var members: [JSONObject.Member] = []
@@ -126,7 +127,7 @@ enum JanssonLoader {
             var iterator = json_object_iter(node)
             while let current = iterator {
                 let key = String(cString: json_object_iter_key(current))
-                members.append(.init(key: key, value: convert(json_object_iter_value(current), bigNumbers: bigNumbers)))
+                members.append(.init(key: key, value: convert(json_object_iter_value(current), bigNumbers: bigNumbers, depth: depth + 1)))
                 iterator = json_object_iter_next(node, current)
             }
             return .object(JSONObject(members))
@@ -134,7 +135,7 @@ enum JanssonLoader {
             let count = json_array_size(node)
             var elements: [JSONValue] = []
             elements.reserveCapacity(count)
-            for index in 0..<count { elements.append(convert(json_array_get(node, index), bigNumbers: bigNumbers)) }
+            for index in 0..<count { elements.append(convert(json_array_get(node, index), bigNumbers: bigNumbers, depth: depth + 1)) }
             return .array(elements)
         case JSON_STRING:
             let length = json_string_length(node)

@@ -7,6 +7,13 @@ public struct ValidationError: Sendable, Hashable {
     public var keywordLocation: String
     public var absoluteKeywordLocation: String
     public var error: String
+
+    public init(instanceLocation: String, keywordLocation: String, absoluteKeywordLocation: String, error: String) {
+        self.instanceLocation = instanceLocation
+        self.keywordLocation = keywordLocation
+        self.absoluteKeywordLocation = absoluteKeywordLocation
+        self.error = error
+    }
 }
 
 /// What in-place subschemas evaluated, for `unevaluatedProperties` / `unevaluatedItems`.
@@ -37,7 +44,8 @@ final class Evaluation {
     private var scope: [String] = []
     private var depth = 0
     private var recursionReported = false
-    static let maxDepth = 2500
+    private var onLargeStack = false
+    static let maxDepth = 10_000
 
     init(collect: Bool, compiler: SchemaCompiler) {
         self.collect = collect
@@ -67,6 +75,11 @@ final class Evaluation {
                                               absoluteKeywordLocation: node.absoluteLocation, error: "no value is allowed here (the schema is false)"))
             }
             return boolean
+        }
+        if depth == LargeStack.hopDepth, !onLargeStack {
+            onLargeStack = true
+            defer { onLargeStack = false }
+            return LargeStack.run { validate(node, instance, instancePath, keywordPath, &evaluated) }
         }
         depth += 1
         defer { depth -= 1 }
@@ -465,19 +478,21 @@ final class Evaluation {
         }
     }
 
-    /// The first pair of equal items, by JSON equality.
+    /// The first pair of equal items, by JSON equality (hashed, so large arrays stay linear).
     static func firstDuplicate(_ items: [JSONValue]) -> (Int, Int)? {
-        if items.count > 16, items.allSatisfy({ if case .string = $0 { true } else { false } }) {
-            var seen: [String: Int] = [:]
-            for (i, item) in items.enumerated() {
-                guard case .string(let s) = item else { continue }
-                if let j = seen[s] { return (j, i) }
-                seen[s] = i
+        if items.count <= 8 {
+            for i in items.indices {
+                for j in (i + 1)..<items.count where JSONMath.equal(items[i], items[j]) { return (i, j) }
             }
             return nil
         }
-        for i in items.indices {
-            for j in (i + 1)..<items.count where JSONMath.equal(items[i], items[j]) { return (i, j) }
+        var buckets: [Int: [Int]] = [:]
+        for (j, item) in items.enumerated() {
+            var hasher = Hasher()
+            JSONMath.hash(item, into: &hasher)
+            let key = hasher.finalize()
+            for i in buckets[key, default: []] where JSONMath.equal(items[i], item) { return (i, j) }
+            buckets[key, default: []].append(j)
         }
         return nil
     }

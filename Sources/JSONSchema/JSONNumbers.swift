@@ -183,4 +183,32 @@ enum JSONMath {
             return false
         }
     }
+
+    /// A hash consistent with `equal`: numbers by value, objects regardless of key order.
+    static func hash(_ value: JSONValue, into hasher: inout Hasher) {
+        switch value {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(1); hasher.combine(b)
+        case .string(let s): hasher.combine(2); hasher.combine(s.utf8.count); for byte in s.utf8 { hasher.combine(byte) }
+        case .integer(let i): hasher.combine(3); hasher.combine(i)
+        case .real(let d):
+            if d.isFinite, d == d.rounded(), abs(d) < 9.2e18 { hasher.combine(3); hasher.combine(Int64(d)) }
+            else { hasher.combine(4); hasher.combine(ExactDecimal(value)?.description ?? "\(d)") }
+        case .bigNumber:
+            hasher.combine(4); hasher.combine(ExactDecimal(value)?.description ?? "")
+        case .array(let elements):
+            hasher.combine(5); hasher.combine(elements.count)
+            for element in elements { hash(element, into: &hasher) }
+        case .object(let object):
+            hasher.combine(6)
+            var combined = 0
+            for member in object.members {
+                var inner = Hasher()
+                inner.combine(member.key)
+                hash(member.value, into: &inner)
+                combined = combined &+ inner.finalize()
+            }
+            hasher.combine(combined)
+        }
+    }
 }
