@@ -54,7 +54,7 @@ public enum JSONSchemaLinter {
                 pointer: pointer / key, atKey: true))
         }
         if dialect == .draft7, object["$ref"] != nil {
-            let ignored = object.keys.filter { $0 != "$ref" && !annotationKeywords.contains($0) && $0 != "definitions" && known.contains($0) }
+            let ignored = object.keys.filter { !["$ref", "$schema", "definitions"].contains($0) && !annotationKeywords.contains($0) && known.contains($0) }
             if !ignored.isEmpty {
                 findings.append(JSONSchemaFinding(rule: .ignoredBesideRef,
                     message: "draft-07 ignores every keyword beside \"$ref\" (here: \(ignored.joined(separator: ", "))); wrap them: {\"allOf\": [{\"$ref\": …}, {…}]}",

@@ -29,6 +29,24 @@ struct JSONSchemaFileValidator {
         return reports
     }
 
+    /// One meta-schema error per place: the first that is not just "no anyOf/oneOf branch matched"
+    /// (the branches' own errors say what is wrong: "must be one of …").
+    static func mostSpecific(_ errors: [ValidationError]) -> [ValidationError] {
+        var byPlace: [String: ValidationError] = [:]
+        var order: [String] = []
+        for error in errors {
+            let summary = error.keywordLocation.hasSuffix("/anyOf") || error.keywordLocation.hasSuffix("/oneOf")
+            if let kept = byPlace[error.instanceLocation] {
+                let keptSummary = kept.keywordLocation.hasSuffix("/anyOf") || kept.keywordLocation.hasSuffix("/oneOf")
+                if keptSummary && !summary { byPlace[error.instanceLocation] = error }
+            } else {
+                byPlace[error.instanceLocation] = error
+                order.append(error.instanceLocation)
+            }
+        }
+        return order.compactMap { byPlace[$0] }
+    }
+
     static func fileURI(_ identity: String) -> String { "file://" + (identity.hasPrefix("/") ? identity : "/" + identity) }
 
     private func check(_ document: JSONDocument, uri: String, resources: [String: JSONValue]) -> [Diagnostic] {
@@ -39,7 +57,7 @@ struct JSONSchemaFileValidator {
         }
         let schema = document.root
         let meta = JSONSchemaValidator.metaSchemaErrors(of: schema, default: defaultDialect)
-        var diagnostics = meta.map { error in
+        var diagnostics = Self.mostSpecific(meta).map { error in
             diagnostic(.metaSchema, "\(error.error) (meta-schema keyword \(error.keywordLocation))", JSONPointer(parsing: error.instanceLocation) ?? .root)
         }
         if meta.isEmpty {
