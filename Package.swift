@@ -56,6 +56,8 @@ let package = Package(
 
         .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation"],
                           path: "Benchmarks/AvroSchemaBench"),
+        .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument"],
+                          path: "Benchmarks/JSONSchemaBench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,12 +4,15 @@
 /// of exponential; patterns with backreferences (where that memo is unsound) get a step budget.
 public final class ECMARegex: Sendable {
     public let pattern: String
-    private let program: [Instruction]
+    private let program: Program
+    private let anchoredAtStart: Bool
     private let captureCount: Int
     private let usesBackreferences: Bool
     /// A literal prefix every match starts with... not needed; but a pattern with no special
     /// characters is matched as a substring search.
     private let literal: [UInt32]?
+    /// `^X{min,max}$` with X one set or character: checked by a single loop, no machine.
+    private let wholeString: (set: CharacterSet, min: Int, max: Int?)?
 
     /// The most backtracking steps one match may take before giving up (see `MatchError`).
     public static let stepBudget = 5_000_000
@@ -25,8 +28,11 @@ public final class ECMARegex: Sendable {
         guard compiler.program.count <= 100_000 else {
             throw RegexSyntaxError(message: "pattern expands to more than 100,000 instructions (large counted repetitions)", offset: 0)
         }
-        program = compiler.program
+        program = Program(instructions: compiler.program, sets: compiler.sets.map { $0.optimized() }, lookarounds: compiler.lookarounds,
+                          memoizable: !compiler.usesBackreferences)
+        anchoredAtStart = compiler.program.first.map { if case .start = $0 { true } else { false } } ?? false
         usesBackreferences = compiler.usesBackreferences
+        wholeString = Self.wholeStringShape(tree)
         if case .sequence(let items) = tree, items.allSatisfy({ if case .scalar = $0 { true } else { false } }) {
             literal = items.map { if case .scalar(let s) = $0 { s } else { 0 } }
         } else if case .scalar(let s) = tree {
@@ -36,19 +42,44 @@ public final class ECMARegex: Sendable {
         }
     }
 
+    private static func wholeStringShape(_ tree: RegexNode) -> (set: CharacterSet, min: Int, max: Int?)? {
+        guard case .sequence(let items) = tree, items.count == 3, case .start = items[0], case .end = items[2] else { return nil }
+        var set: CharacterSet
+        var minimum = 1, maximum: Int? = 1
+        var atom = items[1]
+        if case .quantified(let inner, let low, let high, _) = atom { atom = inner; minimum = low; maximum = high }
+        switch atom {
+        case .set(let s): set = s
+        case .scalar(let c): set = CharacterSet(ranges: [c...c])
+        case .dot: set = CharacterSet(ranges: [0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029], negated: true)
+        default: return nil
+        }
+        return (set.optimized(), minimum, maximum)
+    }
+
     /// Thrown when a match needs more than `stepBudget` steps (only possible with backreferences).
     public struct MatchError: Error, Sendable {}
 
     /// Whether the pattern matches anywhere in `text`.
     public func firstMatch(in text: String) throws(MatchError) -> Bool {
+        if let wholeString {
+            var count = 0
+            for scalar in text.unicodeScalars {
+                guard wholeString.set.contains(scalar.value) else { return false }
+                count += 1
+            }
+            return count >= wholeString.min && (wholeString.max.map { count <= $0 } ?? true)
+        }
+        var input: [UInt32] = []
+        input.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { input.append(scalar.value) }
         if let literal {
             if literal.isEmpty { return true }
-            return Self.contains(Array(text.unicodeScalars.lazy.map(\.value)), literal)
+            return Self.contains(input, literal)
         }
-        let input = Array(text.unicodeScalars.lazy.map(\.value))
-        var machine = Machine(program: program, input: input, captureCount: captureCount, memoize: !usesBackreferences)
-        for start in 0...input.count {
-            if try machine.run(pc: 0, position: start) { return true }
+        var machine = Machine(program: program, input: input, captureCount: captureCount, memoize: program.memoizable)
+        for start in 0...(anchoredAtStart ? 0 : input.count) {
+            if try machine.run(program.instructions, pc: 0, position: start) { return true }
         }
         return false
     }
@@ -65,24 +96,38 @@ public final class ECMARegex: Sendable {
     }
 }
 
+/// One step of a compiled pattern. Payloads are plain values (sets and lookaround programs live
+/// in side tables, by index) so that fetching an instruction never touches a reference count.
 enum Instruction: Sendable {
     case scalar(UInt32)
     case dot
-    case set(CharacterSet)
+    case set(Int)
     /// Try `first`; on failure, `second`.
     case split(Int, Int)
     case jump(Int)
     case save(Int)
     case start, end
     case wordBoundary(negated: Bool)
-    case look(program: [Instruction], ahead: Bool, negated: Bool)
+    case look(program: Int, ahead: Bool, negated: Bool)
     case backreference(Int)
     case match
+}
+
+/// A compiled pattern: the main program and the side tables its instructions index.
+struct Program: Sendable {
+    var instructions: [Instruction]
+    var sets: [CharacterSet]
+    var lookarounds: [[Instruction]]
+    /// Without backreferences a failed (instruction, position) state fails again whatever the
+    /// path to it, so remembering failures keeps matching linear in pattern × input.
+    var memoizable: Bool
 }
 
 struct ProgramCompiler {
     var program: [Instruction] = []
     var usesBackreferences = false
+    var sets: [CharacterSet] = []
+    var lookarounds: [[Instruction]] = []
 
     mutating func emit(_ node: RegexNode) throws(RegexSyntaxError) {
         guard program.count <= 100_000 else { return }
@@ -90,7 +135,9 @@ struct ProgramCompiler {
         case .empty: break
         case .scalar(let s): program.append(.scalar(s))
         case .dot: program.append(.dot)
-        case .set(let set): program.append(.set(set))
+        case .set(let set):
+            sets.append(set)
+            program.append(.set(sets.count - 1))
         case .sequence(let items): for item in items { try emit(item) }
         case .alternation(let branches):
             var jumpsToEnd: [Int] = []
@@ -137,10 +184,15 @@ struct ProgramCompiler {
         case .wordBoundary(let negated): program.append(.wordBoundary(negated: negated))
         case .look(let inner, let ahead, let negated):
             var sub = ProgramCompiler()
+            sub.sets = sets
+            sub.lookarounds = lookarounds
             try sub.emit(inner)
             sub.program.append(.match)
+            sets = sub.sets
+            lookarounds = sub.lookarounds
             usesBackreferences = usesBackreferences || sub.usesBackreferences
-            program.append(.look(program: sub.program, ahead: ahead, negated: negated))
+            lookarounds.append(sub.program)
+            program.append(.look(program: lookarounds.count - 1, ahead: ahead, negated: negated))
         case .backreference(let n):
             usesBackreferences = true
             program.append(.backreference(n))
@@ -150,30 +202,36 @@ struct ProgramCompiler {
 
 /// Runs a program with an explicit backtrack stack.
 struct Machine {
-    let program: [Instruction]
+    let program: Program
     let input: [UInt32]
     var captures: [Int]
     let memoize: Bool
-    /// Bit per (pc, position): that state already failed.
+    /// Bit per (pc, position) of the main program: that state already failed.
     var failed: [UInt64]
     var steps = 0
+    private var stack: [Frame] = []
 
-    init(program: [Instruction], input: [UInt32], captureCount: Int, memoize: Bool) {
+    init(program: Program, input: [UInt32], captureCount: Int, memoize: Bool) {
         self.program = program
         self.input = input
         self.captures = Array(repeating: -1, count: 2 * (captureCount + 1))
-        let states = program.count * (input.count + 1)
-        // Past ~64M states the memo costs more memory than it is worth; the budget still bounds time.
+        let states = program.instructions.count * (input.count + 1)
+        // Past ~64M states the memo costs more memory than it is worth; the budget bounds time instead.
         self.memoize = memoize && states <= 64_000_000
         self.failed = self.memoize ? Array(repeating: 0, count: states / 64 + 1) : []
+        stack.reserveCapacity(16)
     }
 
     private enum Frame { case state(pc: Int, position: Int), restore(slot: Int, value: Int) }
 
-    mutating func run(pc startPC: Int, position startPosition: Int) throws(ECMARegex.MatchError) -> Bool {
-        var stack: [Frame] = [.state(pc: startPC, position: startPosition)]
+    /// Runs `code` (the main program or a lookaround) from `startPC` at `startPosition`.
+    mutating func run(_ code: [Instruction], pc startPC: Int, position startPosition: Int, memo: Bool = true) throws(ECMARegex.MatchError) -> Bool {
+        let useMemo = memoize && memo
+        let base = stack.count
+        defer { stack.removeSubrange(base...) }
+        stack.append(.state(pc: startPC, position: startPosition))
         let width = input.count + 1
-        while let frame = stack.popLast() {
+        while stack.count > base, let frame = stack.popLast() {
             var pc: Int, position: Int
             switch frame {
             case .restore(let slot, let value): captures[slot] = value; continue
@@ -181,13 +239,13 @@ struct Machine {
             }
             thread: while true {
                 steps += 1
-                if !memoize && steps > ECMARegex.stepBudget { throw ECMARegex.MatchError() }
-                if memoize {
+                if steps > ECMARegex.stepBudget && !useMemo { throw ECMARegex.MatchError() }
+                if useMemo {
                     let bit = pc * width + position
                     if failed[bit >> 6] & (1 << UInt64(bit & 63)) != 0 { break thread }
                     failed[bit >> 6] |= 1 << UInt64(bit & 63)
                 }
-                switch program[pc] {
+                switch code[pc] {
                 case .match:
                     return true
                 case .scalar(let s):
@@ -198,8 +256,8 @@ struct Machine {
                     let c = input[position]
                     guard c != 0x0A, c != 0x0D, c != 0x2028, c != 0x2029 else { break thread }
                     pc += 1; position += 1
-                case .set(let set):
-                    guard position < input.count, set.contains(input[position]) else { break thread }
+                case .set(let index):
+                    guard position < input.count, program.sets[index].contains(input[position]) else { break thread }
                     pc += 1; position += 1
                 case .split(let first, let second):
                     stack.append(.state(pc: second, position: position))
@@ -221,27 +279,24 @@ struct Machine {
                     let after = position < input.count && CharacterSet.word.contains(input[position])
                     guard (before != after) != negated else { break thread }
                     pc += 1
-                case .look(let sub, let ahead, let negated):
+                case .look(let index, let ahead, let negated):
+                    let sub = program.lookarounds[index]
                     var found = false
                     if ahead {
-                        var inner = Machine(program: sub, input: input, captureCount: captures.count / 2 - 1, memoize: memoize)
-                        inner.captures = captures
-                        found = try inner.run(pc: 0, position: position)
-                        steps += inner.steps
+                        found = try run(sub, pc: 0, position: position, memo: false)
                     } else {
                         // Lookbehind: some start j ≤ position from which the sub-pattern ends exactly here.
                         var anchored = sub
                         anchored.removeLast()
                         anchored.append(.end)
                         anchored.append(.match)
-                        let prefix = Array(input[0..<position])
+                        var inner = Machine(program: program, input: Array(input[0..<position]), captureCount: captures.count / 2 - 1, memoize: false)
+                        inner.captures = captures
                         for j in stride(from: position, through: 0, by: -1) {
-                            var inner = Machine(program: anchored, input: prefix, captureCount: captures.count / 2 - 1, memoize: memoize)
-                            inner.captures = captures
-                            if try inner.run(pc: 0, position: j) { found = true; break }
-                            steps += inner.steps
-                            if steps > ECMARegex.stepBudget { throw ECMARegex.MatchError() }
+                            if try inner.run(anchored, pc: 0, position: j, memo: false) { found = true; break }
                         }
+                        steps += inner.steps
+                        if steps > ECMARegex.stepBudget { throw ECMARegex.MatchError() }
                     }
                     guard found != negated else { break thread }
                     pc += 1

@@ -22,7 +22,30 @@ struct CharacterSet: Sendable {
     var properties: [UnicodeProperty] = []
     var negated = false
 
+    /// Membership of the ASCII range as two bit masks, filled by `optimized()`.
+    var asciiLow: UInt64 = 0
+    var asciiHigh: UInt64 = 0
+    var asciiReady = false
+
+    /// A copy with the ASCII masks precomputed, so ASCII input never scans ranges or properties.
+    func optimized() -> CharacterSet {
+        var copy = self
+        copy.asciiReady = false
+        var low: UInt64 = 0, high: UInt64 = 0
+        for c in UInt32(0)..<128 where copy.contains(c) {
+            if c < 64 { low |= 1 << UInt64(c) } else { high |= 1 << UInt64(c - 64) }
+        }
+        copy.asciiLow = low
+        copy.asciiHigh = high
+        copy.asciiReady = true
+        return copy
+    }
+
+    @inline(__always)
     func contains(_ scalar: UInt32) -> Bool {
+        if asciiReady && scalar < 128 {
+            return scalar < 64 ? asciiLow & (1 << UInt64(scalar)) != 0 : asciiHigh & (1 << UInt64(scalar - 64)) != 0
+        }
         var found = false
         for range in ranges where range.contains(scalar) { found = true; break }
         if !found, !properties.isEmpty, let s = Unicode.Scalar(scalar) {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON value as written: object members keep their order, and integers stay apart from reals
 /// (`1` is `.integer(1)`, `1.0` is `.real(1.0)`), because Avro and JSON Schema both care.
 public enum JSONValue: Sendable, Hashable {
@@ -58,13 +64,30 @@ public struct JSONObject: Sendable, Hashable {
     /// The value of `key`, compared by code points (Swift's `==` would equate canonically
     /// equivalent keys, JSON does not). Objects in schemas are small, so a linear scan beats an index.
     public subscript(key: String) -> JSONValue? {
-        for member in members where member.key.utf8.elementsEqual(key.utf8) { return member.value }
+        for member in members where sameCodePoints(member.key, key) { return member.value }
         return nil
     }
 
-    public func contains(_ key: String) -> Bool { self[key] != nil }
+    public func contains(_ key: String) -> Bool {
+        for member in members where sameCodePoints(member.key, key) { return true }
+        return false
+    }
 
     public mutating func append(_ key: String, _ value: JSONValue) {
         members.append(Member(key: key, value: value))
+    }
+}
+
+/// Whether two strings have the same code points. Swift's `==` compares by canonical
+/// equivalence ("é" == "e\u{301}"); JSON does not. Compares the UTF-8 bytes directly.
+@inline(__always)
+public func sameCodePoints(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            guard let p = x.baseAddress, let q = y.baseAddress else { return true }
+            return memcmp(p, q, x.count) == 0
+        }
     }
 }

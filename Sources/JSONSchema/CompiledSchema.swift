@@ -5,29 +5,25 @@ import JSONDocument
 /// (`unevaluated*` last, since they read what the others evaluated).
 final class SchemaNode: @unchecked Sendable {
     let boolean: Bool?
-    var keywords: [CompiledKeyword] = []
+    var keywords: [KeywordCheck] = []
     /// Absolute URI of this schema (base + JSON pointer fragment), for absoluteKeywordLocation.
     let absoluteLocation: String
     /// The schema resource (base URI) this node belongs to: the dynamic scope is made of these.
     let resource: String
+    /// `resource` as a small integer, so the dynamic scope compares integers, not strings.
+    let resourceID: Int
     /// Whether evaluating this node must report which properties/items it evaluated, because an
     /// `unevaluated*` keyword here needs them from its in-place subschemas.
     var tracksEvaluation = false
 
-    init(boolean: Bool?, absoluteLocation: String, resource: String) {
+    init(boolean: Bool?, absoluteLocation: String, resource: String, resourceID: Int) {
+        self.resourceID = resourceID
         self.boolean = boolean
         self.absoluteLocation = absoluteLocation
         self.resource = resource
     }
 }
 
-/// A keyword with its name (for keyword locations) and what it checks.
-struct CompiledKeyword: @unchecked Sendable {
-    let name: String
-    let check: Keyword
-}
-
-/// A `$ref`-like target, resolved after compilation (refs may be cyclic).
 final class ReferenceBox: @unchecked Sendable {
     let uri: String
     var target: SchemaNode?
@@ -39,45 +35,6 @@ final class ReferenceBox: @unchecked Sendable {
 struct PatternProperty: @unchecked Sendable {
     let regex: ECMARegex
     let schema: SchemaNode
-}
-
-enum Keyword: @unchecked Sendable {
-    // references
-    case ref(ReferenceBox)
-    case dynamicRef(ReferenceBox)
-    case recursiveRef(ReferenceBox)
-    // any instance
-    case type(TypeSet)
-    case const(JSONValue)
-    case enumeration([JSONValue])
-    // numbers
-    case multipleOf(ExactDecimal, JSONValue)
-    case maximum(JSONValue), exclusiveMaximum(JSONValue), minimum(JSONValue), exclusiveMinimum(JSONValue)
-    // strings
-    case maxLength(Int), minLength(Int)
-    case pattern(ECMARegex)
-    case format(String, assert: Bool)
-    case content(encoding: String?, mediaType: String?)
-    // arrays
-    case maxItems(Int), minItems(Int), uniqueItems
-    case prefixItems([SchemaNode])
-    case items(SchemaNode, from: Int)
-    case contains(SchemaNode, min: Int, max: Int?, countsAsEvaluated: Bool)
-    case unevaluatedItems(SchemaNode)
-    // objects
-    case maxProperties(Int), minProperties(Int)
-    case required([String])
-    case dependentRequired([(String, [String])])
-    case properties([String: SchemaNode], order: [String])
-    case patternProperties([PatternProperty])
-    case additionalProperties(SchemaNode, declared: Set<String>, patterns: [ECMARegex])
-    case propertyNames(SchemaNode)
-    case dependentSchemas([(String, SchemaNode)])
-    case unevaluatedProperties(SchemaNode)
-    // combinators
-    case allOf([SchemaNode]), anyOf([SchemaNode]), oneOf([SchemaNode])
-    case not(SchemaNode)
-    case conditional(if: SchemaNode, then: SchemaNode?, else: SchemaNode?)
 }
 
 /// The JSON Schema `type` keyword's set of types.

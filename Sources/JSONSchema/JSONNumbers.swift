@@ -167,7 +167,7 @@ enum JSONMath {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
         // Code points, not Swift's canonical equivalence: "é" and "e\u{301}" are different JSON strings.
-        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.string(let x), .string(let y)): return sameCodePoints(x, y)
         case (.array(let x), .array(let y)):
             guard x.count == y.count else { return false }
             for i in x.indices where !equal(x[i], y[i]) { return false }

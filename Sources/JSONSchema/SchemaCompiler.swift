@@ -8,8 +8,15 @@ final class SchemaCompiler {
     let assertFormats: Bool
     private var cache: [SchemaLocationKey: SchemaNode] = [:]
     private var pendingReferences: [(ReferenceBox, kind: ReferenceKind, pointer: String)] = []
-    private(set) var dynamicAnchorNodes: [String: [String: SchemaNode]] = [:]
-    private(set) var recursiveRoots: [String: SchemaNode] = [:]
+    private(set) var dynamicAnchorNodes: [Int: [String: SchemaNode]] = [:]
+    private(set) var recursiveRoots: [Int: SchemaNode] = [:]
+    private var resourceIDs: [String: Int] = [:]
+
+    func resourceID(_ uri: String) -> Int {
+        if let id = resourceIDs[uri] { return id }
+        resourceIDs[uri] = resourceIDs.count
+        return resourceIDs.count - 1
+    }
 
     enum ReferenceKind { case ref, dynamic, recursive }
 
@@ -42,11 +49,11 @@ final class SchemaCompiler {
             // Every dynamic anchor and recursive anchor of every loaded resource, for runtime lookups.
             for (resource, anchors) in registry.dynamicAnchors {
                 for (name, key) in anchors where resolvedAnchors.insert(resource + "#" + name).inserted {
-                    dynamicAnchorNodes[resource, default: [:]][name] = try node(at: key)
+                    dynamicAnchorNodes[resourceID(resource), default: [:]][name] = try node(at: key)
                 }
             }
-            for resource in registry.recursiveAnchors where recursiveRoots[resource] == nil {
-                if let key = registry.resources[resource] { recursiveRoots[resource] = try node(at: key) }
+            for resource in registry.recursiveAnchors where recursiveRoots[resourceID(resource)] == nil {
+                if let key = registry.resources[resource] { recursiveRoots[resourceID(resource)] = try node(at: key) }
             }
         } while !pendingReferences.isEmpty
     }
@@ -60,11 +67,11 @@ final class SchemaCompiler {
         let absolute = absoluteLocation(of: key, base: info.base)
         switch value {
         case .bool(let b):
-            let node = SchemaNode(boolean: b, absoluteLocation: absolute, resource: info.base)
+            let node = SchemaNode(boolean: b, absoluteLocation: absolute, resource: info.base, resourceID: resourceID(info.base))
             cache[key] = node
             return node
         case .object(let object):
-            let node = SchemaNode(boolean: nil, absoluteLocation: absolute, resource: info.base)
+            let node = SchemaNode(boolean: nil, absoluteLocation: absolute, resource: info.base, resourceID: resourceID(info.base))
             cache[key] = node
             try compileKeywords(object, into: node, key: key, info: info)
             return node
@@ -106,40 +113,40 @@ final class SchemaCompiler {
             if vocabulary == .formatAnnotation { return true }
             return active.contains(vocabulary)
         }
-        var keywords: [CompiledKeyword] = []
-        var last: [CompiledKeyword] = []
-        func add(_ name: String, _ check: Keyword) { keywords.append(CompiledKeyword(name: name, check: check)) }
+        var keywords: [KeywordCheck] = []
+        var last: [KeywordCheck] = []
+        func add(_ check: KeywordCheck) { keywords.append(check) }
         let here = key.pointer
 
         if case .string(let ref)? = object["$ref"] {
-            add("$ref", .ref(reference(ref, base: info.base, kind: .ref, pointer: here + "/$ref")))
+            add(RefCheck("$ref", box: reference(ref, base: info.base, kind: .ref, pointer: here + "/$ref")))
             if dialect == .draft7 { node.keywords = keywords; return }
         }
         if on("$dynamicRef"), case .string(let ref)? = object["$dynamicRef"] {
-            add("$dynamicRef", .dynamicRef(reference(ref, base: info.base, kind: .dynamic, pointer: here + "/$dynamicRef")))
+            add(DynamicRefCheck("$dynamicRef", box: reference(ref, base: info.base, kind: .dynamic, pointer: here + "/$dynamicRef")))
         }
         if on("$recursiveRef"), case .string(let ref)? = object["$recursiveRef"] {
-            add("$recursiveRef", .recursiveRef(reference(ref, base: info.base, kind: .recursive, pointer: here + "/$recursiveRef")))
+            add(RecursiveRefCheck("$recursiveRef", box: reference(ref, base: info.base, kind: .recursive, pointer: here + "/$recursiveRef")))
         }
 
         // Validation vocabulary.
         if on("type") {
             switch object["type"] {
-            case .string(let name)?: if let set = TypeSet(name: name) { add("type", .type(set)) }
+            case .string(let name)?: if let set = TypeSet(name: name) { add(TypeCheck("type", types: set)) }
             case .array(let names)?:
                 var set: TypeSet = []
                 for case .string(let name) in names { if let t = TypeSet(name: name) { set.insert(t) } }
-                add("type", .type(set))
+                add(TypeCheck("type", types: set))
             default: break
             }
         }
-        if on("const"), let value = object["const"] { add("const", .const(value)) }
-        if on("enum"), case .array(let values)? = object["enum"] { add("enum", .enumeration(values)) }
-        if on("multipleOf"), let value = object["multipleOf"], let decimal = ExactDecimal(value) { add("multipleOf", .multipleOf(decimal, value)) }
-        for (name, make) in [("maximum", Keyword.maximum), ("exclusiveMaximum", Keyword.exclusiveMaximum),
-                             ("minimum", Keyword.minimum), ("exclusiveMinimum", Keyword.exclusiveMinimum)] {
-            if on(name), let value = object[name], value.isNumber { add(name, make(value)) }
-        }
+        if on("const"), let value = object["const"] { add(ConstCheck("const", expected: value)) }
+        if on("enum"), case .array(let values)? = object["enum"] { add(EnumCheck("enum", values: values)) }
+        if on("multipleOf"), let value = object["multipleOf"], let decimal = ExactDecimal(value) { add(MultipleOfCheck("multipleOf", divisor: decimal, literal: value)) }
+        if on("maximum"), let value = object["maximum"], value.isNumber { add(MaximumCheck("maximum", limit: value)) }
+        if on("exclusiveMaximum"), let value = object["exclusiveMaximum"], value.isNumber { add(ExclusiveMaximumCheck("exclusiveMaximum", limit: value)) }
+        if on("minimum"), let value = object["minimum"], value.isNumber { add(MinimumCheck("minimum", limit: value)) }
+        if on("exclusiveMinimum"), let value = object["exclusiveMinimum"], value.isNumber { add(ExclusiveMinimumCheck("exclusiveMinimum", limit: value)) }
         func count(_ name: String) -> Int? {
             guard on(name), let value = object[name] else { return nil }
             switch value {
@@ -149,67 +156,67 @@ final class SchemaCompiler {
             default: return nil
             }
         }
-        if let n = count("maxLength") { add("maxLength", .maxLength(n)) }
-        if let n = count("minLength") { add("minLength", .minLength(n)) }
-        if on("pattern"), case .string(let pattern)? = object["pattern"] { add("pattern", .pattern(try regex(pattern, pointer: here + "/pattern"))) }
+        if let n = count("maxLength") { add(MaxLengthCheck("maxLength", limit: n)) }
+        if let n = count("minLength") { add(MinLengthCheck("minLength", limit: n)) }
+        if on("pattern"), case .string(let pattern)? = object["pattern"] { add(PatternCheck("pattern", regex: try regex(pattern, pointer: here + "/pattern"))) }
         if on("format"), case .string(let format)? = object["format"] {
-            add("format", .format(format, assert: assertFormats || active.contains(.formatAssertion)))
+            if assertFormats || active.contains(.formatAssertion) { add(FormatCheck("format", format: format, assert: true)) }
         }
         if dialect == .draft7, object["contentEncoding"] != nil || object["contentMediaType"] != nil {
-            add("contentMediaType", .content(encoding: object["contentEncoding"]?.stringValue, mediaType: object["contentMediaType"]?.stringValue))
+            add(ContentCheck("contentMediaType", encoding: object["contentEncoding"]?.stringValue, mediaType: object["contentMediaType"]?.stringValue))
         }
-        if let n = count("maxItems") { add("maxItems", .maxItems(n)) }
-        if let n = count("minItems") { add("minItems", .minItems(n)) }
-        if on("uniqueItems"), object["uniqueItems"] == .bool(true) { add("uniqueItems", .uniqueItems) }
-        if let n = count("maxProperties") { add("maxProperties", .maxProperties(n)) }
-        if let n = count("minProperties") { add("minProperties", .minProperties(n)) }
+        if let n = count("maxItems") { add(MaxItemsCheck("maxItems", limit: n)) }
+        if let n = count("minItems") { add(MinItemsCheck("minItems", limit: n)) }
+        if on("uniqueItems"), object["uniqueItems"] == .bool(true) { add(UniqueItemsCheck("uniqueItems")) }
+        if let n = count("maxProperties") { add(MaxPropertiesCheck("maxProperties", limit: n)) }
+        if let n = count("minProperties") { add(MinPropertiesCheck("minProperties", limit: n)) }
         if on("required"), case .array(let names)? = object["required"] {
-            add("required", .required(names.compactMap(\.stringValue)))
+            add(RequiredCheck("required", names: names.compactMap(\.stringValue)))
         }
         if on("dependentRequired"), case .object(let map)? = object["dependentRequired"] {
-            add("dependentRequired", .dependentRequired(map.members.map { ($0.key, $0.value.arrayValue?.compactMap(\.stringValue) ?? []) }))
+            add(DependentRequiredCheck("dependentRequired", rules: map.members.map { ($0.key, $0.value.arrayValue?.compactMap(\.stringValue) ?? []) }))
         }
 
         // Applicator vocabulary.
         if on("allOf"), case .array(let list)? = object["allOf"] {
-            add("allOf", .allOf(try list.indices.map { try child(key, "allOf", String($0)) }))
+            add(AllOfCheck("allOf", schemas: try list.indices.map { try child(key, "allOf", String($0)) }))
         }
         if on("anyOf"), case .array(let list)? = object["anyOf"] {
-            add("anyOf", .anyOf(try list.indices.map { try child(key, "anyOf", String($0)) }))
+            add(AnyOfCheck("anyOf", schemas: try list.indices.map { try child(key, "anyOf", String($0)) }))
         }
         if on("oneOf"), case .array(let list)? = object["oneOf"] {
-            add("oneOf", .oneOf(try list.indices.map { try child(key, "oneOf", String($0)) }))
+            add(OneOfCheck("oneOf", schemas: try list.indices.map { try child(key, "oneOf", String($0)) }))
         }
-        if on("not"), object["not"] != nil { add("not", .not(try child(key, "not"))) }
+        if on("not"), object["not"] != nil { add(NotCheck("not", schema: try child(key, "not"))) }
         if on("if"), object["if"] != nil {
             let thenNode = object["then"] != nil ? try child(key, "then") : nil
             let elseNode = object["else"] != nil ? try child(key, "else") : nil
-            add("if", .conditional(if: try child(key, "if"), then: thenNode, else: elseNode))
+            add(ConditionalCheck("if", condition: try child(key, "if"), thenSchema: thenNode, elseSchema: elseNode))
         }
 
         // Arrays.
         var prefixCount: Int? = nil
         if dialect == .draft2020_12 {
             if on("prefixItems"), case .array(let list)? = object["prefixItems"] {
-                add("prefixItems", .prefixItems(try list.indices.map { try child(key, "prefixItems", String($0)) }))
+                add(PrefixItemsCheck("prefixItems", schemas: try list.indices.map { try child(key, "prefixItems", String($0)) }))
                 prefixCount = list.count
             }
-            if on("items"), object["items"] != nil { add("items", .items(try child(key, "items"), from: prefixCount ?? 0)) }
+            if on("items"), object["items"] != nil { add(ItemsCheck("items", schema: try child(key, "items"), start: prefixCount ?? 0)) }
         } else if on("items") {
             switch object["items"] {
             case .array(let list)?:
-                add("items", .prefixItems(try list.indices.map { try child(key, "items", String($0)) }))
+                add(PrefixItemsCheck("items", schemas: try list.indices.map { try child(key, "items", String($0)) }))
                 if on("additionalItems"), object["additionalItems"] != nil {
-                    add("additionalItems", .items(try child(key, "additionalItems"), from: list.count))
+                    add(ItemsCheck("additionalItems", schema: try child(key, "additionalItems"), start: list.count))
                 }
-            case .some: add("items", .items(try child(key, "items"), from: 0))
+            case .some: add(ItemsCheck("items", schema: try child(key, "items"), start: 0))
             case nil: break
             }
         }
         if on("contains"), object["contains"] != nil {
             let minimum = dialect == .draft7 ? 1 : (count("minContains") ?? 1)
             let maximum = dialect == .draft7 ? nil : count("maxContains")
-            add("contains", .contains(try child(key, "contains"), min: minimum, max: maximum, countsAsEvaluated: dialect == .draft2020_12))
+            add(ContainsCheck("contains", schema: try child(key, "contains"), minimum: minimum, maximum: maximum, countsAsEvaluated: dialect == .draft2020_12))
         }
 
         // Objects.
@@ -218,7 +225,7 @@ final class SchemaCompiler {
             var nodes: [String: SchemaNode] = [:]
             for member in map.members { nodes[member.key] = try child(key, "properties", member.key) }
             declared = Set(map.keys)
-            add("properties", .properties(nodes, order: map.keys))
+            add(PropertiesCheck("properties", schemas: nodes))
         }
         var patterns: [ECMARegex] = []
         if on("patternProperties"), case .object(let map)? = object["patternProperties"] {
@@ -228,14 +235,14 @@ final class SchemaCompiler {
                 patterns.append(compiled)
                 list.append(PatternProperty(regex: compiled, schema: try child(key, "patternProperties", member.key)))
             }
-            add("patternProperties", .patternProperties(list))
+            add(PatternPropertiesCheck("patternProperties", patterns: list))
         }
         if on("additionalProperties"), object["additionalProperties"] != nil {
-            add("additionalProperties", .additionalProperties(try child(key, "additionalProperties"), declared: declared, patterns: patterns))
+            add(AdditionalPropertiesCheck("additionalProperties", schema: try child(key, "additionalProperties"), declared: declared, patterns: patterns))
         }
-        if on("propertyNames"), object["propertyNames"] != nil { add("propertyNames", .propertyNames(try child(key, "propertyNames"))) }
+        if on("propertyNames"), object["propertyNames"] != nil { add(PropertyNamesCheck("propertyNames", schema: try child(key, "propertyNames"))) }
         if on("dependentSchemas"), case .object(let map)? = object["dependentSchemas"] {
-            add("dependentSchemas", .dependentSchemas(try map.members.map { ($0.key, try child(key, "dependentSchemas", $0.key)) }))
+            add(DependentSchemasCheck("dependentSchemas", rules: try map.members.map { ($0.key, try child(key, "dependentSchemas", $0.key)) }))
         }
         if on("dependencies"), case .object(let map)? = object["dependencies"] {
             var schemas: [(String, SchemaNode)] = []
@@ -247,16 +254,16 @@ final class SchemaCompiler {
                     schemas.append((member.key, try child(key, "dependencies", member.key)))
                 }
             }
-            if !requirements.isEmpty { add("dependencies", .dependentRequired(requirements)) }
-            if !schemas.isEmpty { add("dependencies", .dependentSchemas(schemas)) }
+            if !requirements.isEmpty { add(DependentRequiredCheck("dependencies", rules: requirements)) }
+            if !schemas.isEmpty { add(DependentSchemasCheck("dependencies", rules: schemas)) }
         }
 
         // Unevaluated vocabulary: last, they read what every other keyword evaluated.
         if on("unevaluatedItems"), object["unevaluatedItems"] != nil {
-            last.append(CompiledKeyword(name: "unevaluatedItems", check: .unevaluatedItems(try child(key, "unevaluatedItems"))))
+            last.append(UnevaluatedItemsCheck("unevaluatedItems", schema: try child(key, "unevaluatedItems")))
         }
         if on("unevaluatedProperties"), object["unevaluatedProperties"] != nil {
-            last.append(CompiledKeyword(name: "unevaluatedProperties", check: .unevaluatedProperties(try child(key, "unevaluatedProperties"))))
+            last.append(UnevaluatedPropertiesCheck("unevaluatedProperties", schema: try child(key, "unevaluatedProperties")))
         }
         node.tracksEvaluation = !last.isEmpty
         node.keywords = keywords + last
