@@ -51,7 +51,22 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     public static func / (lhs: JSONPointer, rhs: Int) -> JSONPointer { lhs.appending(rhs) }
 
     public var description: String {
-        tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }.joined()
+        var out = ""
+        for token in tokens {
+            out += "/"
+            if token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+                for c in token.unicodeScalars {
+                    switch c {
+                    case "~": out += "~0"
+                    case "/": out += "~1"
+                    default: out.unicodeScalars.append(c)
+                    }
+                }
+            } else {
+                out += token
+            }
+        }
+        return out
     }
 
     public static func == (lhs: JSONPointer, rhs: JSONPointer) -> Bool {

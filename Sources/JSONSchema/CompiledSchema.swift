@@ -5,7 +5,12 @@ import JSONDocument
 /// (`unevaluated*` last, since they read what the others evaluated).
 final class SchemaNode: @unchecked Sendable {
     let boolean: Bool?
-    var keywords: [KeywordCheck] = []
+    var keywords: [KeywordCheck] = [] {
+        didSet { unretainedKeywords = keywords.map { Unmanaged.passUnretained($0) } }
+    }
+    /// The same keywords, for the hot loop: the node owns them, so calling through unretained
+    /// references skips a retain/release pair per keyword per instance.
+    private(set) var unretainedKeywords: [Unmanaged<KeywordCheck>] = []
     /// Absolute URI of this schema (base + JSON pointer fragment), for absoluteKeywordLocation.
     let absoluteLocation: String
     /// The schema resource (base URI) this node belongs to: the dynamic scope is made of these.

@@ -108,8 +108,8 @@ final class Evaluation {
         }
         var local: Evaluated? = (evaluated != nil || node.tracksEvaluation) ? Evaluated() : nil
         var valid = true
-        for keyword in node.keywords {
-            if !keyword.check(self, node, instance, instancePath, keywordPath, &local) {
+        for keyword in node.unretainedKeywords {
+            if !keyword._withUnsafeGuaranteedRef({ $0.check(self, node, instance, instancePath, keywordPath, &local) }) {
                 valid = false
                 if !collect { break }
             }

@@ -503,17 +503,20 @@ final class DependentRequiredCheck: KeywordCheck {
 final class PropertiesCheck: KeywordCheck {
     let schemas: [String: SchemaNode]
     /// For a handful of properties a scan beats hashing every instance key.
-    private let small: [(key: String, schema: SchemaNode)]?
+    private let smallKeys: [String]
+    private let smallSchemas: [Unmanaged<SchemaNode>]
     init(_ name: String, schemas: [String: SchemaNode]) {
         self.schemas = schemas
-        self.small = schemas.count <= 12 ? schemas.map { ($0.key, $0.value) } : nil
+        let small = schemas.count <= 12 ? Array(schemas) : []
+        self.smallKeys = small.map(\.key)
+        self.smallSchemas = small.map { Unmanaged.passUnretained($0.value) }
         super.init(name)
     }
 
     @inline(__always)
-    private func schema(for key: String) -> SchemaNode? {
-        guard let small else { return schemas[key] }
-        for entry in small where sameCodePoints(entry.key, key) { return entry.schema }
+    private func schema(for key: String) -> Unmanaged<SchemaNode>? {
+        guard !smallKeys.isEmpty else { return schemas[key].map { Unmanaged.passUnretained($0) } }
+        for i in smallKeys.indices where sameCodePoints(smallKeys[i], key) { return smallSchemas[i] }
         return nil
     }
 
@@ -524,7 +527,7 @@ final class PropertiesCheck: KeywordCheck {
         let kpath = e.path(kp, name)
         for member in o.members {
             guard let schema = schema(for: member.key) else { continue }
-            if e.child(schema, member.value, e.path(ip, member.key), e.path(kpath, member.key)) {
+            if schema._withUnsafeGuaranteedRef({ e.child($0, member.value, e.path(ip, member.key), e.path(kpath, member.key)) }) {
                 if evaluated != nil { evaluated!.properties.insert(member.key) }
             } else {
                 valid = false
