@@ -82,7 +82,8 @@ public struct JSONObject: Sendable, Hashable {
 /// equivalence ("é" == "e\u{301}"); JSON does not. Compares the UTF-8 bytes directly.
 @inline(__always)
 public func sameCodePoints(_ a: String, _ b: String) -> Bool {
-    guard a.utf8.count == b.utf8.count else { return false }
+    // Byte-equal strings are always ==, so a false == settles it cheaply (most comparisons).
+    guard a == b, a.utf8.count == b.utf8.count else { return false }
     var a = a, b = b
     return a.withUTF8 { x in
         b.withUTF8 { y in

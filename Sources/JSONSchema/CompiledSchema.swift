@@ -6,8 +6,14 @@ import JSONDocument
 final class SchemaNode: @unchecked Sendable {
     let boolean: Bool?
     var keywords: [KeywordCheck] = [] {
-        didSet { unretainedKeywords = keywords.map { Unmanaged.passUnretained($0) } }
+        didSet {
+            unretainedKeywords = keywords.map { Unmanaged.passUnretained($0) }
+            isLeaf = keywords.allSatisfy(\.assertsOnly)
+        }
     }
+    /// Every keyword only asserts something about the value itself (type, enum, pattern, ...), so
+    /// validation needs none of the machinery for subschemas, annotations or references.
+    private(set) var isLeaf = true
     /// The same keywords, for the hot loop: the node owns them, so calling through unretained
     /// references skips a retain/release pair per keyword per instance.
     private(set) var unretainedKeywords: [Unmanaged<KeywordCheck>] = []

@@ -78,6 +78,18 @@ final class Evaluation {
             }
             return boolean
         }
+        if node.isLeaf {
+            // Only assertions about this one value: no subschemas, no annotations, no recursion.
+            var none: Evaluated? = nil
+            var valid = true
+            for keyword in node.unretainedKeywords {
+                if !keyword._withUnsafeGuaranteedRef({ $0.check(self, node, instance, instancePath, keywordPath, &none) }) {
+                    valid = false
+                    if !collect { return false }
+                }
+            }
+            return valid
+        }
         if depth == LargeStack.hopDepth, !onLargeStack {
             onLargeStack = true
             defer { onLargeStack = false }
@@ -92,7 +104,8 @@ final class Evaluation {
             }
             return false
         }
-        let entered = scope.last != node.resourceID
+        // The dynamic scope matters only to $dynamicRef and $recursiveRef.
+        let entered = compiler.usesDynamicScope && scope.last != node.resourceID
         if entered { scope.append(node.resourceID) }
         defer { if entered { scope.removeLast() } }
 

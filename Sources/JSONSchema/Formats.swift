@@ -46,8 +46,10 @@ enum DateTimeFormats {
         return bytes.reduce(0) { $0 * 10 + Int($1 - 48) }
     }
 
-    static func date(_ s: String) -> String? {
-        let b = Array(s.utf8)
+    static func date(_ s: String) -> String? { date(Array(s.utf8)[...]) }
+
+    static func date(_ b: ArraySlice<UInt8>) -> String? {
+        let b = Array(b)
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
               let year = number(b[0..<4]), let month = number(b[5..<7]), let day = number(b[8..<10]) else {
             return "expected YYYY-MM-DD"
@@ -59,8 +61,10 @@ enum DateTimeFormats {
         return nil
     }
 
-    static func time(_ s: String) -> String? {
-        let b = Array(s.utf8)
+    static func time(_ s: String) -> String? { time(Array(s.utf8)[...]) }
+
+    static func time(_ slice: ArraySlice<UInt8>) -> String? {
+        let b = Array(slice)
         guard b.count >= 9, b[2] == UInt8(ascii: ":"), b[5] == UInt8(ascii: ":"),
               let hour = number(b[0..<2]), let minute = number(b[3..<5]), let second = number(b[6..<8]) else {
             return "expected HH:MM:SS with a time zone (Z or ±HH:MM)"
@@ -94,8 +98,8 @@ enum DateTimeFormats {
     static func dateTime(_ s: String) -> String? {
         let b = Array(s.utf8)
         guard b.count > 11, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") else { return "expected YYYY-MM-DDTHH:MM:SS and a time zone" }
-        if let problem = date(String(decoding: b[0..<10], as: UTF8.self)) { return problem }
-        return time(String(decoding: b[11...], as: UTF8.self))
+        if let problem = date(b[0..<10]) { return problem }
+        return time(b[11...])
     }
 
     /// RFC 3339 Appendix A: P[nY[nM[nD]]|nM[nD]|nD][T(nH[nM[nS]]|nM[nS]|nS)] or PnW.

@@ -8,6 +8,9 @@ class KeywordCheck {
     let name: String
     init(_ name: String) { self.name = name }
 
+    /// True for keywords that look at the instance alone (no subschemas, no annotations).
+    var assertsOnly: Bool { false }
+
     func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
                _ evaluated: inout Evaluated?) -> Bool {
         fatalError("abstract")
@@ -68,6 +71,7 @@ final class RecursiveRefCheck: KeywordCheck {
 }
 
 final class TypeCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let types: TypeSet
     init(_ name: String, types: TypeSet) {
         self.types = types
@@ -83,6 +87,7 @@ final class TypeCheck: KeywordCheck {
 }
 
 final class ConstCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let expected: JSONValue
     init(_ name: String, expected: JSONValue) {
         self.expected = expected
@@ -98,21 +103,30 @@ final class ConstCheck: KeywordCheck {
 }
 
 final class EnumCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let values: [JSONValue]
+    /// The string members, compared without going through JSONValue (most enums are strings).
+    private let strings: [String]
     init(_ name: String, values: [JSONValue]) {
         self.values = values
+        self.strings = values.compactMap(\.stringValue)
         super.init(name)
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
                 _ evaluated: inout Evaluated?) -> Bool {
-        for value in values where JSONMath.equal(instance, value) { return true }
+        if case .string(let s) = instance {
+            for candidate in strings where sameCodePoints(candidate, s) { return true }
+        } else {
+            for value in values where JSONMath.equal(instance, value) { return true }
+        }
         e.fail(node, name, ip, kp, "must be one of \(JSONValue.array(values).compactText.truncated), found \(instance.compactText.truncated)")
         return false
     }
 }
 
 final class MultipleOfCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let divisor: ExactDecimal
     let literal: JSONValue
     init(_ name: String, divisor: ExactDecimal, literal: JSONValue) {
@@ -131,6 +145,7 @@ final class MultipleOfCheck: KeywordCheck {
 }
 
 final class MaximumCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: JSONValue
     init(_ name: String, limit: JSONValue) {
         self.limit = limit
@@ -146,6 +161,7 @@ final class MaximumCheck: KeywordCheck {
 }
 
 final class ExclusiveMaximumCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: JSONValue
     init(_ name: String, limit: JSONValue) {
         self.limit = limit
@@ -161,6 +177,7 @@ final class ExclusiveMaximumCheck: KeywordCheck {
 }
 
 final class MinimumCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: JSONValue
     init(_ name: String, limit: JSONValue) {
         self.limit = limit
@@ -176,6 +193,7 @@ final class MinimumCheck: KeywordCheck {
 }
 
 final class ExclusiveMinimumCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: JSONValue
     init(_ name: String, limit: JSONValue) {
         self.limit = limit
@@ -191,6 +209,7 @@ final class ExclusiveMinimumCheck: KeywordCheck {
 }
 
 final class MaxLengthCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: Int
     init(_ name: String, limit: Int) {
         self.limit = limit
@@ -208,6 +227,7 @@ final class MaxLengthCheck: KeywordCheck {
 }
 
 final class MinLengthCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: Int
     init(_ name: String, limit: Int) {
         self.limit = limit
@@ -226,6 +246,7 @@ final class MinLengthCheck: KeywordCheck {
 }
 
 final class PatternCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let regex: ECMARegex
     init(_ name: String, regex: ECMARegex) {
         self.regex = regex
@@ -246,6 +267,7 @@ final class PatternCheck: KeywordCheck {
 }
 
 final class FormatCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let format: String
     let assert: Bool
     init(_ name: String, format: String, assert: Bool) {
@@ -263,6 +285,7 @@ final class FormatCheck: KeywordCheck {
 }
 
 final class ContentCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let encoding: String?
     let mediaType: String?
     init(_ name: String, encoding: String?, mediaType: String?) {
@@ -280,6 +303,7 @@ final class ContentCheck: KeywordCheck {
 }
 
 final class MaxItemsCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: Int
     init(_ name: String, limit: Int) {
         self.limit = limit
@@ -295,6 +319,7 @@ final class MaxItemsCheck: KeywordCheck {
 }
 
 final class MinItemsCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: Int
     init(_ name: String, limit: Int) {
         self.limit = limit
@@ -310,6 +335,7 @@ final class MinItemsCheck: KeywordCheck {
 }
 
 final class UniqueItemsCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
                 _ evaluated: inout Evaluated?) -> Bool {
@@ -429,6 +455,7 @@ final class UnevaluatedItemsCheck: KeywordCheck {
 }
 
 final class MaxPropertiesCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: Int
     init(_ name: String, limit: Int) {
         self.limit = limit
@@ -444,6 +471,7 @@ final class MaxPropertiesCheck: KeywordCheck {
 }
 
 final class MinPropertiesCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let limit: Int
     init(_ name: String, limit: Int) {
         self.limit = limit
@@ -459,6 +487,7 @@ final class MinPropertiesCheck: KeywordCheck {
 }
 
 final class RequiredCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let names: [String]
     init(_ name: String, names: [String]) {
         self.names = names
@@ -479,6 +508,7 @@ final class RequiredCheck: KeywordCheck {
 }
 
 final class DependentRequiredCheck: KeywordCheck {
+    override var assertsOnly: Bool { true }
     let rules: [(String, [String])]
     init(_ name: String, rules: [(String, [String])]) {
         self.rules = rules
@@ -525,16 +555,18 @@ final class PropertiesCheck: KeywordCheck {
         guard case .object(let o) = instance else { return true }
         var valid = true
         let kpath = e.path(kp, name)
-        for member in o.members {
-            guard let schema = schema(for: member.key) else { continue }
-            if schema._withUnsafeGuaranteedRef({ e.child($0, member.value, e.path(ip, member.key), e.path(kpath, member.key)) }) {
-                if evaluated != nil { evaluated!.properties.insert(member.key) }
-            } else {
-                valid = false
-                if !e.collect { return false }
+        return o.members.withUnsafeBufferPointer { members in
+            for i in members.indices {
+                guard let schema = schema(for: members[i].key) else { continue }
+                if schema._withUnsafeGuaranteedRef({ e.child($0, members[i].value, e.path(ip, members[i].key), e.path(kpath, members[i].key)) }) {
+                    if evaluated != nil { evaluated!.properties.insert(members[i].key) }
+                } else {
+                    valid = false
+                    if !e.collect { return false }
+                }
             }
+            return valid
         }
-        return valid
     }
 }
 

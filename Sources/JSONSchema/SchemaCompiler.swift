@@ -11,6 +11,8 @@ final class SchemaCompiler {
     private(set) var dynamicAnchorNodes: [Int: [String: SchemaNode]] = [:]
     private(set) var recursiveRoots: [Int: SchemaNode] = [:]
     private var resourceIDs: [String: Int] = [:]
+    /// Whether any schema uses $dynamicRef or $recursiveRef (else the dynamic scope is not tracked).
+    private(set) var usesDynamicScope = false
 
     func resourceID(_ uri: String) -> Int {
         if let id = resourceIDs[uri] { return id }
@@ -94,6 +96,7 @@ final class SchemaCompiler {
     }
 
     private func reference(_ text: String, base: String, kind: ReferenceKind, pointer: String) -> ReferenceBox {
+        if kind != .ref { usesDynamicScope = true }
         let box = ReferenceBox(uri: URIReference(base).resolving(text).description)
         pendingReferences.append((box, kind, pointer))
         return box
