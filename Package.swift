@@ -34,13 +34,15 @@ let package = Package(
         .target(name: "ECMARegex"),
         // JSON Schema drafts 7, 2019-09, 2020-12: meta-schemas, references, validation
         .target(name: "JSONSchema", dependencies: ["JSONDocument", "ECMARegex"]),
+        // compatibility rules: Avro reader/writer (Java 1.12), Confluent levels
+        .target(name: "Compatibility", dependencies: ["AvroSchema", "SchemaConfig"]),
         // schemactl.yaml
         .target(name: "SchemaConfig", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
         // validating a set of schema files together (values in, reports out)
         .target(name: "Validation", dependencies: ["AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
-            "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint",
+            "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ECMARegexTests", dependencies: ["ECMARegex"]),
+        .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation"],
