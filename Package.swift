@@ -35,7 +35,7 @@ let package = Package(
         // JSON Schema drafts 7, 2019-09, 2020-12: meta-schemas, references, validation
         .target(name: "JSONSchema", dependencies: ["JSONDocument", "ECMARegex"]),
         // compatibility rules: Avro reader/writer (Java 1.12), Confluent levels
-        .target(name: "Compatibility", dependencies: ["AvroSchema", "SchemaConfig"]),
+        .target(name: "Compatibility", dependencies: ["AvroSchema", "SchemaConfig", "Validation", "Diagnostics", "JSONDocument"]),
         // schemactl.yaml
         .target(name: "SchemaConfig", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
         // validating a set of schema files together (values in, reports out)
