@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Validation", dependencies: ["AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
-            "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility",
+            "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

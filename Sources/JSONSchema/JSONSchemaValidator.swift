@@ -73,18 +73,23 @@ extension JSONSchemaValidator {
         return fallback
     }
 
-    private static let metaValidators: [Dialect: JSONSchemaValidator] = {
-        var validators: [Dialect: JSONSchemaValidator] = [:]
-        for dialect in Dialect.allCases {
-            guard let text = builtInMetaSchemas[dialect.metaSchemaURI], let document = try? JSONDocument(parsing: text) else { continue }
-            validators[dialect] = try? JSONSchemaValidator(schema: document.root, uri: dialect.metaSchemaURI,
-                                                           options: ValidatorOptions(defaultDialect: dialect))
-        }
-        return validators
-    }()
+    /// One compiled meta-schema per draft, built the first time a schema of that draft is checked.
+    private static let metaValidatorDraft7 = metaValidator(.draft7)
+    private static let metaValidator2019 = metaValidator(.draft2019_09)
+    private static let metaValidator2020 = metaValidator(.draft2020_12)
+
+    private static func metaValidator(_ dialect: Dialect) -> JSONSchemaValidator? {
+        guard let text = builtInMetaSchemas[dialect.metaSchemaURI], let document = try? JSONDocument(parsing: text) else { return nil }
+        return try? JSONSchemaValidator(schema: document.root, uri: dialect.metaSchemaURI, options: ValidatorOptions(defaultDialect: dialect))
+    }
 
     /// The schema checked against its draft's meta-schema: every way it is malformed.
     public static func metaSchemaErrors(of schema: JSONValue, default fallback: Dialect) -> [ValidationError] {
-        metaValidators[dialect(of: schema, default: fallback)]?.validate(schema) ?? []
+        let validator = switch dialect(of: schema, default: fallback) {
+        case .draft7: metaValidatorDraft7
+        case .draft2019_09: metaValidator2019
+        case .draft2020_12: metaValidator2020
+        }
+        return validator?.validate(schema) ?? []
     }
 }

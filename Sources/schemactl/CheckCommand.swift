@@ -77,26 +77,57 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func gitBaseline(_ ref: String, folder: String, configPath: String) throws -> SchemaSnapshot {
-        guard let top = git(["rev-parse", "--show-toplevel"], in: folder).map({ String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }) else {
-            throw Terminal.fail("\(folder) is not in a git repository, so --against git:\(ref) has nothing to compare with")
-        }
-        guard git(["rev-parse", "--verify", "--quiet", ref + "^{commit}"], in: folder) != nil else {
+        // One `git rev-parse` and two `git cat-file --batch` runs, whatever the number of subjects:
+        // starting processes is what costs here.
+        guard let parsed = git(["rev-parse", "--show-toplevel", "--verify", "--quiet", ref + "^{commit}"], in: folder) else {
+            if git(["rev-parse", "--show-toplevel"], in: folder) == nil {
+                throw Terminal.fail("\(folder) is not in a git repository, so --against git:\(ref) has nothing to compare with")
+            }
             throw Terminal.fail("git revision \(ref) does not exist (fetch it first, e.g. git fetch origin main)")
         }
+        let top = String(decoding: parsed, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? folder
         let prefix = folder == top ? "" : String(folder.dropFirst(top.count + 1)) + "/"
-        let configText = git(["show", "\(ref):\(prefix)\(ProjectConfig.fileName)"], in: folder).map { String(decoding: $0, as: UTF8.self) } ?? "version: 1\n"
-        return try snapshot(configText: configText) { git(["show", "\(ref):\(prefix)\($0)"], in: folder) }
+        let configBytes = gitObjects([ProjectConfig.fileName], ref: ref, prefix: prefix, folder: folder)[ProjectConfig.fileName]
+        let configText = configBytes.map { String(decoding: $0, as: UTF8.self) } ?? "version: 1\n"
+        guard case .success(let config) = ConfigParser.parse(configText) else { return try snapshot(configText: configText) { _ in nil } }
+        let files = gitObjects(config.subjects.map { normalizePath($0.schema) }, ref: ref, prefix: prefix, folder: folder)
+        return try snapshot(configText: configText) { files[$0] }
+    }
+
+    /// The contents of `paths` at `ref`, by one `git cat-file --batch`; missing paths are left out.
+    private func gitObjects(_ paths: [String], ref: String, prefix: String, folder: String) -> [String: [UInt8]] {
+        let input = paths.map { "\(ref):\(prefix)\($0)\n" }.joined()
+        guard let output = git(["cat-file", "--batch"], in: folder, input: Array(input.utf8)) else { return [:] }
+        var objects: [String: [UInt8]] = [:]
+        var index = output.startIndex
+        for path in paths {
+            guard let newline = output[index...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let header = String(decoding: output[index..<newline], as: UTF8.self).split(separator: " ")
+            index = newline + 1
+            guard header.count == 3, let size = Int(header[2]), index + size <= output.endIndex else { continue } // "<ref> missing"
+            objects[path] = Array(output[index..<(index + size)])
+            index += size + 1
+        }
+        return objects
     }
 
     /// Runs git; its output, or nil when it fails.
-    private func git(_ arguments: [String], in folder: String) -> [UInt8]? {
+    private func git(_ arguments: [String], in folder: String, input: [UInt8] = []) -> [UInt8]? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", folder] + arguments
-        let output = Pipe()
+        let output = Pipe(), stdin = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        process.standardInput = stdin
         do { try process.run() } catch { return nil }
+        // Feed stdin from another thread, so a large output cannot block the writer.
+        let writer = stdin.fileHandleForWriting
+        let bytes = input
+        DispatchQueue.global().async {
+            writer.write(Data(bytes))
+            try? writer.close()
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return process.terminationStatus == 0 ? [UInt8](data) : nil

@@ -1,8 +1,6 @@
 import ArgumentParser
+import CShims
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import JSONDocument
 
 /// Where referenced schemas come from: files named by --resource and --resource-dir, the schema's
@@ -53,22 +51,19 @@ struct ResourceMap {
         }
     }
 
+    /// Fetches over HTTP(S) with libcurl, loaded only now (see CShims_http_get).
     private static func fetch(_ uri: String) throws -> JSONValue {
-        guard let url = URL(string: uri) else { throw ResourceError("\(uri) is not a URL") }
-        let semaphore = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<Data, any Error> = .failure(ResourceError("\(uri): no response"))
-        var request = URLRequest(url: url, timeoutInterval: 10)
-        request.setValue("application/schema+json, application/json", forHTTPHeaderField: "Accept")
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error { result = .failure(error) }
-            else if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-                result = .failure(ResourceError("\(uri): HTTP \(http.statusCode)"))
-            } else { result = .success(data ?? Data()) }
-            semaphore.signal()
-        }.resume()
-        semaphore.wait()
-        let data = try result.get()
-        do { return try JSONDocument(parsing: [UInt8](data)).root } catch { throw ResourceError("\(uri): \(error)") }
+        var body: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        var status = 0
+        var error = [CChar](repeating: 0, count: 256)
+        guard CShims_http_get(uri, 10, &body, &length, &status, &error, error.count) == 0 else {
+            throw ResourceError("\(uri): \(String(cString: error))")
+        }
+        defer { free(body) }
+        guard (200..<300).contains(status) else { throw ResourceError("\(uri): HTTP \(status)") }
+        let bytes = body.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+        do { return try JSONDocument(parsing: bytes).root } catch { throw ResourceError("\(uri): \(error)") }
     }
 }
 
