@@ -59,6 +59,8 @@ let package = Package(
 
         .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation"],
                           path: "Benchmarks/AvroSchemaBench"),
+        .executableTarget(name: "CompatBench", dependencies: ["Compatibility", "AvroSchema", "JSONDocument"],
+                          path: "Benchmarks/CompatBench"),
         .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compatibility
 import Diagnostics
 import Validation
 
@@ -9,9 +10,10 @@ struct RulesCommand: ParsableCommand {
     )
 
     func run() throws {
-        let width = allRuleDescriptions.map(\.id.count).max() ?? 0
+        let rules = allRuleDescriptions + CompatibilityGate.rules
+        let width = rules.map(\.id.count).max() ?? 0
         var out = ""
-        for rule in allRuleDescriptions {
+        for rule in rules {
             out += rule.id.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                 + rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + rule.summary + "\n"
         }
