@@ -25,7 +25,7 @@ let package = Package(
         // bytes -> JSON document with source positions
         .target(name: "JSONDocument", dependencies: ["CJansson", "CShims"]),
         // diagnostics as values, and their renderings (text, json, github, junit, sarif)
-        .target(name: "Diagnostics"),
+        .target(name: "Diagnostics", dependencies: ["JSONDocument"]),
         // CRC-64-AVRO, MD5, SHA-256 in pure Swift (the codegen runtime will need them without C)
         .target(name: "Fingerprint"),
         // Avro schema model, strict parser, lint, canonical form
@@ -33,7 +33,7 @@ let package = Package(
         // ECMA-262 regular expressions (JSON Schema's pattern dialect), pure Swift
         .target(name: "ECMARegex"),
         // JSON Schema drafts 7, 2019-09, 2020-12: meta-schemas, references, validation
-        .target(name: "JSONSchema", dependencies: ["JSONDocument", "ECMARegex"]),
+        .target(name: "JSONSchema", dependencies: ["JSONDocument", "ECMARegex", "Diagnostics"]),
         // compatibility rules: Avro reader/writer (Java 1.12), Confluent levels
         .target(name: "Compatibility", dependencies: ["AvroSchema", "SchemaConfig", "Validation", "Diagnostics", "JSONDocument"]),
         // schemactl.yaml
@@ -57,11 +57,12 @@ let package = Package(
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
-        .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation"],
+        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
+        .executableTarget(name: "AvroSchemaBench", dependencies: ["AvroSchema", "JSONDocument", "Validation", "BenchSupport"],
                           path: "Benchmarks/AvroSchemaBench"),
-        .executableTarget(name: "CompatBench", dependencies: ["Compatibility", "AvroSchema", "JSONDocument"],
+        .executableTarget(name: "CompatBench", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/CompatBench"),
-        .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument"],
+        .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@
 // Prints one JSON line per file: {"tool":"schemactl","file":…,"schemas_per_s":…,"best_chunk_per_s":…}.
 // Usage: AvroSchemaBench [--min-time SECONDS] FILE...
 import AvroSchema
+import BenchSupport
 import Foundation
 import Validation
 
@@ -20,33 +21,13 @@ func validateCanonicalFingerprint(_ file: SourceFile) -> UInt64 {
     return schema.rabinFingerprint
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}
-
 for path in paths {
     guard let data = FileManager.default.contents(atPath: path) else { fatalError("cannot read \(path)") }
     let file = SourceFile(path: path, bytes: [UInt8](data))
-    let clock = ContinuousClock()
     var sink: UInt64 = 0
-    // Warm up and size the chunks (as the peers' benchlib does: 5 chunks over min-time).
-    var reps = 1
-    var warm = 0.0
-    repeat {
-        let start = clock.now
+    let result = measure(minTime: minTime) { reps in
         for _ in 0..<reps { sink &+= validateCanonicalFingerprint(file) }
-        warm = seconds(clock.now - start)
-        if warm < minTime * 0.05 { reps *= 2 }
-    } while warm < minTime * 0.05
-    let chunkReps = max(1, Int(minTime / 5 * 1.05 / (warm / Double(reps))))
-    var total = 0, elapsed = 0.0, best = 0.0, chunks = 0
-    while chunks < 5 || elapsed < minTime {
-        let start = clock.now
-        for _ in 0..<chunkReps { sink &+= validateCanonicalFingerprint(file) }
-        let dt = seconds(clock.now - start)
-        total += chunkReps; elapsed += dt; chunks += 1
-        best = max(best, Double(chunkReps) / dt)
     }
     let name = (path as NSString).lastPathComponent
-    print(#"{"tool":"schemactl","file":"\#(name)","bytes":\#(data.count),"schemas_per_s":\#(Double(total) / elapsed),"best_chunk_per_s":\#(best),"sink":\#(sink % 10)}"#)
+    print(#"{"tool":"schemactl","file":"\#(name)","bytes":\#(data.count),"schemas_per_s":\#(result.rate),"best_chunk_per_s":\#(result.bestChunkRate),"sink":\#(sink % 10)}"#)
 }

@@ -3,6 +3,7 @@
 // AvroMessage.avsc against itself; "check" on parsed schemas, "parse+check" from the JSON texts.
 // Usage: CompatBench [--min-time S] [--schemas-dir DIR] [--big-schema FILE]
 import AvroSchema
+import BenchSupport
 import Compatibility
 import Foundation
 import JSONDocument
@@ -37,29 +38,6 @@ func adding(_ field: String, to schema: String) -> String {
 
 func parse(_ text: String) -> AvroSchema { AvroParser().parse(try! JSONDocument(parsing: text).root).schema! }
 
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-
-@MainActor func measure(_ run: (Int) -> Void) -> (rate: Double, best: Double, count: Int, elapsed: Double) {
-    let clock = ContinuousClock()
-    var reps = 1, warm = 0.0
-    repeat {
-        let start = clock.now
-        run(reps)
-        warm = seconds(clock.now - start)
-        if warm < minTime * 0.05 { reps *= 2 }
-    } while warm < minTime * 0.05
-    let chunk = max(1, Int(minTime / 5 * 1.05 / (warm / Double(reps))))
-    var total = 0, elapsed = 0.0, best = 0.0, chunks = 0
-    while chunks < 5 || elapsed < minTime {
-        let start = clock.now
-        run(chunk)
-        let dt = seconds(clock.now - start)
-        total += chunk; elapsed += dt; chunks += 1
-        best = max(best, Double(chunk) / dt)
-    }
-    return (Double(total) / elapsed, best, total, elapsed)
-}
-
 let sampling = text(schemasDir + "/SamplingRequest.avsc")
 let big = text(bigSchema)
 let cases: [(String, String, String, Bool)] = [
@@ -74,7 +52,7 @@ for (name, oldText, newText, expected) in cases {
     let compatible = AvroCompatibilityChecker.incompatibilities(reader: new, writer: old).isEmpty
     precondition(compatible == expected, "\(name): expected \(expected)")
     for op in ["check", "parse+check"] {
-        let result = measure { reps in
+        let result = measure(minTime: minTime) { reps in
             for _ in 0..<reps {
                 if op == "check" {
                     sink &+= AvroCompatibilityChecker.incompatibilities(reader: new, writer: old).count
@@ -83,7 +61,7 @@ for (name, oldText, newText, expected) in cases {
                 }
             }
         }
-        print(#"{"tool":"schemactl","case":"\#(name)","op":"\#(op)","checks_per_s":\#(result.rate),"compatible":\#(compatible),"checks":\#(result.count),"seconds":\#(result.elapsed),"best_chunk_per_s":\#(result.best)}"#)
+        print(#"{"tool":"schemactl","case":"\#(name)","op":"\#(op)","checks_per_s":\#(result.rate),"compatible":\#(compatible),"checks":\#(result.units),"seconds":\#(result.seconds),"best_chunk_per_s":\#(result.bestChunkRate)}"#)
     }
 }
 FileHandle.standardError.write(Data("sink \(sink)\n".utf8))

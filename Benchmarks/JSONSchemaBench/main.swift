@@ -2,6 +2,7 @@
 // peers' bench_jsonschema.py: one line per (schema, op, set, formats) with validations_per_s.
 // Instances are parsed once, outside the timed region (as the peers' are Python objects).
 // Usage: JSONSchemaBench [--min-time S] [--schemas-dir DIR] [--data-dir DIR]
+import BenchSupport
 import Foundation
 import JSONDocument
 import JSONSchema
@@ -24,31 +25,6 @@ func load(_ path: String) -> JSONValue {
     return document.root
 }
 
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-
-/// Times `run(reps)` for at least minTime in ~5 chunks, like the peers' benchlib.measure.
-@MainActor func measure(units: Int, _ run: (Int) -> Void) -> (rate: Double, best: Double, count: Int, elapsed: Double) {
-    let clock = ContinuousClock()
-    var reps = 1
-    var warm = 0.0
-    repeat {
-        let start = clock.now
-        run(reps)
-        warm = seconds(clock.now - start)
-        if warm < minTime * 0.05 { reps *= 2 }
-    } while warm < minTime * 0.05
-    let chunk = max(1, Int(minTime / 5 * 1.05 / (warm / Double(reps))))
-    var total = 0, elapsed = 0.0, best = 0.0, chunks = 0
-    while chunks < 5 || elapsed < minTime {
-        let start = clock.now
-        run(chunk)
-        let dt = seconds(clock.now - start)
-        total += chunk; elapsed += dt; chunks += 1
-        best = max(best, Double(chunk * units) / dt)
-    }
-    return (Double(total * units) / elapsed, best, total * units, elapsed)
-}
-
 let names = ((try? FileManager.default.contentsOfDirectory(atPath: schemasDir)) ?? []).filter { $0.hasPrefix("rnle.") && $0.hasSuffix(".json") }.sorted()
 var sink = 0
 for name in names {
@@ -68,14 +44,14 @@ for name in names {
         for instance in invalid where validator.isValid(instance) { fatalError("\(schemaName): an invalid instance passed") }
         for (set, items) in [("valid", valid), ("invalid", invalid)] {
             for op in ["is_valid", "errors"] {
-                let result = measure(units: items.count) { reps in
+                let result = measure(minTime: minTime, unitsPerRep: items.count) { reps in
                     for _ in 0..<reps {
                         for item in items {
                             if op == "is_valid" { sink &+= validator.isValid(item) ? 1 : 0 } else { sink &+= validator.validate(item).count }
                         }
                     }
                 }
-                print(#"{"tool":"schemactl","schema":"\#(schemaName)","op":"\#(op)","set":"\#(set)","formats":"\#(formats ? "on" : "off")","validations_per_s":\#(result.rate),"instances":\#(items.count),"validations":\#(result.count),"seconds":\#(result.elapsed),"best_chunk_per_s":\#(result.best)}"#)
+                print(#"{"tool":"schemactl","schema":"\#(schemaName)","op":"\#(op)","set":"\#(set)","formats":"\#(formats ? "on" : "off")","validations_per_s":\#(result.rate),"instances":\#(items.count),"validations":\#(result.units),"seconds":\#(result.seconds),"best_chunk_per_s":\#(result.bestChunkRate)}"#)
             }
         }
     }

@@ -1,3 +1,5 @@
+import JSONDocument
+
 /// `path:line:col: error[RULE]: message`, one line per finding, then a summary line.
 enum TextRenderer {
     static func render(_ reports: [FileReport]) -> String {
@@ -99,21 +101,9 @@ enum SARIFRenderer {
 
 /// A JSON string literal.
 public func jsonQuoted(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
+    var out = ""
+    JSONValue.writeString(s, to: &out)
+    return out
 }
 
 /// Text escaped for XML attributes and content.

@@ -1,3 +1,4 @@
+import Diagnostics
 import JSONDocument
 
 /// A lint finding about a JSON Schema document, located by JSON pointer.
@@ -47,8 +48,8 @@ public enum JSONSchemaLinter {
         if case .string(let uri)? = object["$schema"], let declared = Dialect(metaSchemaURI: uri) { dialect = declared }
         let known = knownKeywords(dialect)
         for key in object.keys where !known.contains(key) && !key.hasPrefix("x-") {
-            let suggestion = known.filter { !$0.hasPrefix("$") || key.hasPrefix("$") }.min { distance($0, key) < distance($1, key) }
-            let hint = suggestion.flatMap { distance($0, key) <= 2 ? "; did you mean \"\($0)\"?" : nil } ?? ""
+            let suggestion = known.filter { !$0.hasPrefix("$") || key.hasPrefix("$") }.min { editDistance($0, key) < editDistance($1, key) }
+            let hint = suggestion.flatMap { editDistance($0, key) <= 2 ? "; did you mean \"\($0)\"?" : nil } ?? ""
             findings.append(JSONSchemaFinding(rule: .unknownKeyword,
                 message: "\"\(key)\" is not a JSON Schema \(dialect.rawValue == "7" ? "draft-07" : dialect.rawValue) keyword and is ignored\(hint)",
                 pointer: pointer / key, atKey: true))
@@ -101,19 +102,5 @@ public enum JSONSchemaLinter {
         var known = Set(all.filter { Vocabulary.of($0, in: dialect) != nil })
         known.insert("definitions") // the draft-07 home of $ref targets, still common in later drafts
         return known
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

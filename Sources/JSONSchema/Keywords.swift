@@ -144,69 +144,9 @@ final class MultipleOfCheck: KeywordCheck {
     }
 }
 
-final class MaximumCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: JSONValue
-    init(_ name: String, limit: JSONValue) {
-        self.limit = limit
-        super.init(name)
-    }
 
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard let order = JSONMath.compare(instance, limit), order > 0 else { return true }
-        e.fail(node, name, ip, kp, "\(instance.compactText) is greater than the maximum \(limit.compactText)")
-        return false
-    }
-}
 
-final class ExclusiveMaximumCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: JSONValue
-    init(_ name: String, limit: JSONValue) {
-        self.limit = limit
-        super.init(name)
-    }
 
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard let order = JSONMath.compare(instance, limit), order >= 0 else { return true }
-        e.fail(node, name, ip, kp, "\(instance.compactText) must be less than \(limit.compactText)")
-        return false
-    }
-}
-
-final class MinimumCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: JSONValue
-    init(_ name: String, limit: JSONValue) {
-        self.limit = limit
-        super.init(name)
-    }
-
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard let order = JSONMath.compare(instance, limit), order < 0 else { return true }
-        e.fail(node, name, ip, kp, "\(instance.compactText) is less than the minimum \(limit.compactText)")
-        return false
-    }
-}
-
-final class ExclusiveMinimumCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: JSONValue
-    init(_ name: String, limit: JSONValue) {
-        self.limit = limit
-        super.init(name)
-    }
-
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard let order = JSONMath.compare(instance, limit), order <= 0 else { return true }
-        e.fail(node, name, ip, kp, "\(instance.compactText) must be greater than \(limit.compactText)")
-        return false
-    }
-}
 
 final class MaxLengthCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
@@ -302,37 +242,7 @@ final class ContentCheck: KeywordCheck {
     }
 }
 
-final class MaxItemsCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: Int
-    init(_ name: String, limit: Int) {
-        self.limit = limit
-        super.init(name)
-    }
 
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard case .array(let a) = instance, a.count > limit else { return true }
-        e.fail(node, name, ip, kp, "array has \(a.count) items, more than the maximum \(limit)")
-        return false
-    }
-}
-
-final class MinItemsCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: Int
-    init(_ name: String, limit: Int) {
-        self.limit = limit
-        super.init(name)
-    }
-
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard case .array(let a) = instance, a.count < limit else { return true }
-        e.fail(node, name, ip, kp, "array has \(a.count) items, fewer than the minimum \(limit)")
-        return false
-    }
-}
 
 final class UniqueItemsCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
@@ -454,37 +364,7 @@ final class UnevaluatedItemsCheck: KeywordCheck {
     }
 }
 
-final class MaxPropertiesCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: Int
-    init(_ name: String, limit: Int) {
-        self.limit = limit
-        super.init(name)
-    }
 
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard case .object(let o) = instance, o.count > limit else { return true }
-        e.fail(node, name, ip, kp, "object has \(o.count) properties, more than the maximum \(limit)")
-        return false
-    }
-}
-
-final class MinPropertiesCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: Int
-    init(_ name: String, limit: Int) {
-        self.limit = limit
-        super.init(name)
-    }
-
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard case .object(let o) = instance, o.count < limit else { return true }
-        e.fail(node, name, ip, kp, "object has \(o.count) properties, fewer than the minimum \(limit)")
-        return false
-    }
-}
 
 final class RequiredCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
@@ -814,5 +694,68 @@ final class ConditionalCheck: KeywordCheck {
         }
         guard let elseSchema else { return true }
         return e.inPlace(elseSchema, instance, ip, e.path(kp, "else"), &evaluated)
+    }
+}
+
+/// maximum, exclusiveMaximum, minimum, exclusiveMinimum: the instance against a bound, by value.
+final class BoundCheck: KeywordCheck {
+    enum Kind { case maximum, exclusiveMaximum, minimum, exclusiveMinimum }
+    override var assertsOnly: Bool { true }
+    let kind: Kind
+    let limit: JSONValue
+    init(_ name: String, kind: Kind, limit: JSONValue) {
+        self.kind = kind
+        self.limit = limit
+        super.init(name)
+    }
+
+    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
+                        _ evaluated: inout Evaluated?) -> Bool {
+        guard let order = JSONMath.compare(instance, limit) else { return true }
+        let holds = switch kind {
+        case .maximum: order <= 0
+        case .exclusiveMaximum: order < 0
+        case .minimum: order >= 0
+        case .exclusiveMinimum: order > 0
+        }
+        if holds { return true }
+        let value = instance.compactText, bound = limit.compactText
+        let message = switch kind {
+        case .maximum: "\(value) is greater than the maximum \(bound)"
+        case .exclusiveMaximum: "\(value) must be less than \(bound)"
+        case .minimum: "\(value) is less than the minimum \(bound)"
+        case .exclusiveMinimum: "\(value) must be greater than \(bound)"
+        }
+        e.fail(node, name, ip, kp, message)
+        return false
+    }
+}
+
+/// maxItems, minItems, maxProperties, minProperties: the size of an array or object.
+final class SizeCheck: KeywordCheck {
+    enum Measure { case items, properties }
+    override var assertsOnly: Bool { true }
+    let measure: Measure
+    let limit: Int
+    let isMaximum: Bool
+    init(_ name: String, measure: Measure, limit: Int, isMaximum: Bool) {
+        self.measure = measure
+        self.limit = limit
+        self.isMaximum = isMaximum
+        super.init(name)
+    }
+
+    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
+                        _ evaluated: inout Evaluated?) -> Bool {
+        let count: Int
+        switch (measure, instance) {
+        case (.items, .array(let a)): count = a.count
+        case (.properties, .object(let o)): count = o.count
+        default: return true
+        }
+        if isMaximum ? count <= limit : count >= limit { return true }
+        let what = measure == .items ? "array has \(count) items" : "object has \(count) properties"
+        e.fail(node, name, ip, kp, isMaximum ? "\(what), more than the maximum \(limit)" : "\(what), fewer than the minimum \(limit)")
+        return false
     }
 }

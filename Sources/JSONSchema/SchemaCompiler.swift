@@ -146,10 +146,10 @@ final class SchemaCompiler {
         if on("const"), let value = object["const"] { add(ConstCheck("const", expected: value)) }
         if on("enum"), case .array(let values)? = object["enum"] { add(EnumCheck("enum", values: values)) }
         if on("multipleOf"), let value = object["multipleOf"], let decimal = ExactDecimal(value) { add(MultipleOfCheck("multipleOf", divisor: decimal, literal: value)) }
-        if on("maximum"), let value = object["maximum"], value.isNumber { add(MaximumCheck("maximum", limit: value)) }
-        if on("exclusiveMaximum"), let value = object["exclusiveMaximum"], value.isNumber { add(ExclusiveMaximumCheck("exclusiveMaximum", limit: value)) }
-        if on("minimum"), let value = object["minimum"], value.isNumber { add(MinimumCheck("minimum", limit: value)) }
-        if on("exclusiveMinimum"), let value = object["exclusiveMinimum"], value.isNumber { add(ExclusiveMinimumCheck("exclusiveMinimum", limit: value)) }
+        if on("maximum"), let value = object["maximum"], value.isNumber { add(BoundCheck("maximum", kind: .maximum, limit: value)) }
+        if on("exclusiveMaximum"), let value = object["exclusiveMaximum"], value.isNumber { add(BoundCheck("exclusiveMaximum", kind: .exclusiveMaximum, limit: value)) }
+        if on("minimum"), let value = object["minimum"], value.isNumber { add(BoundCheck("minimum", kind: .minimum, limit: value)) }
+        if on("exclusiveMinimum"), let value = object["exclusiveMinimum"], value.isNumber { add(BoundCheck("exclusiveMinimum", kind: .exclusiveMinimum, limit: value)) }
         func count(_ name: String) -> Int? {
             guard on(name), let value = object[name] else { return nil }
             switch value {
@@ -168,11 +168,11 @@ final class SchemaCompiler {
         if dialect == .draft7, object["contentEncoding"] != nil || object["contentMediaType"] != nil {
             add(ContentCheck("contentMediaType", encoding: object["contentEncoding"]?.stringValue, mediaType: object["contentMediaType"]?.stringValue))
         }
-        if let n = count("maxItems") { add(MaxItemsCheck("maxItems", limit: n)) }
-        if let n = count("minItems") { add(MinItemsCheck("minItems", limit: n)) }
+        if let n = count("maxItems") { add(SizeCheck("maxItems", measure: .items, limit: n, isMaximum: true)) }
+        if let n = count("minItems") { add(SizeCheck("minItems", measure: .items, limit: n, isMaximum: false)) }
         if on("uniqueItems"), object["uniqueItems"] == .bool(true) { add(UniqueItemsCheck("uniqueItems")) }
-        if let n = count("maxProperties") { add(MaxPropertiesCheck("maxProperties", limit: n)) }
-        if let n = count("minProperties") { add(MinPropertiesCheck("minProperties", limit: n)) }
+        if let n = count("maxProperties") { add(SizeCheck("maxProperties", measure: .properties, limit: n, isMaximum: true)) }
+        if let n = count("minProperties") { add(SizeCheck("minProperties", measure: .properties, limit: n, isMaximum: false)) }
         if on("required"), case .array(let names)? = object["required"] {
             add(RequiredCheck("required", names: names.compactMap(\.stringValue)))
         }
