@@ -1,7 +1,7 @@
 // JSON Schema validation throughput on the rnle messages, in the same JSON-line shape as the
 // peers' bench_jsonschema.py: one line per (schema, op, set, formats) with validations_per_s.
 // Instances are parsed once, outside the timed region (as the peers' are Python objects).
-// Usage: JSONSchemaBench [--min-time S] [--schemas-dir DIR] [--data-dir DIR]
+// Usage: JSONSchemaBench [--min-time S] [--schemas-dir DIR] [--data-dir DIR] [--only-op is_valid|errors] [--only-set valid|invalid]
 import BenchSupport
 import Foundation
 import JSONDocument
@@ -10,12 +10,16 @@ import JSONSchema
 var minTime = 0.4
 var schemasDir = "../shared/peers/schemas"
 var dataDir = "../shared/peers/data"
+var onlyOp: String? = nil
+var onlySet: String? = nil
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--min-time": minTime = Double(arguments.popFirst() ?? "") ?? minTime
     case "--schemas-dir": schemasDir = arguments.popFirst() ?? schemasDir
     case "--data-dir": dataDir = arguments.popFirst() ?? dataDir
+    case "--only-op": onlyOp = arguments.popFirst()
+    case "--only-set": onlySet = arguments.popFirst()
     default: fatalError("unknown argument \(argument)")
     }
 }
@@ -42,8 +46,8 @@ for name in names {
         }
         for instance in valid where !validator.isValid(instance) { fatalError("\(schemaName): a valid instance failed") }
         for instance in invalid where validator.isValid(instance) { fatalError("\(schemaName): an invalid instance passed") }
-        for (set, items) in [("valid", valid), ("invalid", invalid)] {
-            for op in ["is_valid", "errors"] {
+        for (set, items) in [("valid", valid), ("invalid", invalid)] where onlySet == nil || onlySet == set {
+            for op in ["is_valid", "errors"] where onlyOp == nil || onlyOp == op {
                 let result = measure(minTime: minTime, unitsPerRep: items.count) { reps in
                     for _ in 0..<reps {
                         for item in items {

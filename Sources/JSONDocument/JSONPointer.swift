@@ -51,22 +51,39 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     public static func / (lhs: JSONPointer, rhs: Int) -> JSONPointer { lhs.appending(rhs) }
 
     public var description: String {
+        guard let last else { return "" }
         var out = ""
-        for token in tokens {
-            out += "/"
-            if token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
-                for c in token.unicodeScalars {
-                    switch c {
-                    case "~": out += "~0"
-                    case "/": out += "~1"
-                    default: out.unicodeScalars.append(c)
-                    }
-                }
-            } else {
-                out += token
+        if last.depth <= 32 {
+            Self.write(last, to: &out)
+            return out
+        }
+        // Deep pointers: walk up once into a buffer (no recursion as deep as the pointer).
+        var nodes: [Node] = []
+        nodes.reserveCapacity(last.depth)
+        var node: Node? = last
+        while let current = node { nodes.append(current); node = current.parent }
+        for current in nodes.reversed() { Self.writeToken(current.token, to: &out) }
+        return out
+    }
+
+    private static func write(_ node: Node, to out: inout String) {
+        if let parent = node.parent { write(parent, to: &out) }
+        writeToken(node.token, to: &out)
+    }
+
+    private static func writeToken(_ token: String, to out: inout String) {
+        out += "/"
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
+            out += token
+            return
+        }
+        for c in token.unicodeScalars {
+            switch c {
+            case "~": out += "~0"
+            case "/": out += "~1"
+            default: out.unicodeScalars.append(c)
             }
         }
-        return out
     }
 
     public static func == (lhs: JSONPointer, rhs: JSONPointer) -> Bool {

@@ -73,6 +73,14 @@ public struct JSONObject: Sendable, Hashable {
         return false
     }
 
+    /// `contains` for a key known to be ASCII: then `==` with equal byte counts means equal bytes
+    /// (nothing non-ASCII is canonically equivalent to ASCII at the same UTF-8 length).
+    public func contains(asciiKey key: String) -> Bool {
+        let count = key.utf8.count
+        for member in members where member.key == key && member.key.utf8.count == count { return true }
+        return false
+    }
+
     public mutating func append(_ key: String, _ value: JSONValue) {
         members.append(Member(key: key, value: value))
     }

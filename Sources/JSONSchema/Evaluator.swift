@@ -56,9 +56,9 @@ final class Evaluation {
 
     func fail(_ node: SchemaNode, _ keyword: String, _ instancePath: JSONPointer, _ keywordPath: JSONPointer, _ message: @autoclosure () -> String) {
         guard collect else { return }
-        let absolute = node.absoluteLocation + (node.absoluteLocation.hasSuffix("#") ? "/" : "/") + keyword
-        errors.append(ValidationError(instanceLocation: instancePath.description, keywordLocation: (keywordPath / keyword).description,
-                                      absoluteKeywordLocation: absolute, error: message()))
+        // Keywords are plain names (no "/" or "~" to escape).
+        errors.append(ValidationError(instanceLocation: instancePath.description, keywordLocation: keywordPath.description + "/" + keyword,
+                                      absoluteKeywordLocation: node.absoluteLocation + "/" + keyword, error: message()))
     }
 
     @inline(__always)

@@ -41,32 +41,46 @@ private extension UInt8 {
 
 /// RFC 3339 dates, times and durations (ASCII digits only).
 enum DateTimeFormats {
-    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.allSatisfy(\.isDigit) else { return nil }
-        return bytes.reduce(0) { $0 * 10 + Int($1 - 48) }
+    /// Bytes are read in place (`withUTF8`), without copies: date-time is checked on hot paths.
+    private typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    private static func number(_ b: Bytes, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.upperBound <= b.count else { return nil }
+        var value = 0
+        for i in range {
+            guard b[i].isDigit else { return nil }
+            value = value * 10 + Int(b[i] - 48)
+        }
+        return value
     }
 
-    static func date(_ s: String) -> String? { date(Array(s.utf8)[...]) }
+    static func date(_ s: String) -> String? { var s = s; return s.withUTF8 { date($0) } }
+    static func time(_ s: String) -> String? { var s = s; return s.withUTF8 { time($0) } }
 
-    static func date(_ b: ArraySlice<UInt8>) -> String? {
-        let b = Array(b)
+    static func dateTime(_ s: String) -> String? {
+        var s = s
+        return s.withUTF8 { b in
+            guard b.count > 11, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") else { return "expected YYYY-MM-DDTHH:MM:SS and a time zone" }
+            if let problem = date(Bytes(rebasing: b[0..<10])) { return problem }
+            return time(Bytes(rebasing: b[11...]))
+        }
+    }
+
+    private static func date(_ b: Bytes) -> String? {
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              let year = number(b[0..<4]), let month = number(b[5..<7]), let day = number(b[8..<10]) else {
+              let year = number(b, 0..<4), let month = number(b, 5..<7), let day = number(b, 8..<10) else {
             return "expected YYYY-MM-DD"
         }
         guard (1...12).contains(month) else { return "month \(month) is not 1-12" }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        let days = switch month { case 2: leap ? 29 : 28; case 4, 6, 9, 11: 30; default: 31 }
         guard (1...days).contains(day) else { return "day \(day) does not exist in month \(month) of \(year)" }
         return nil
     }
 
-    static func time(_ s: String) -> String? { time(Array(s.utf8)[...]) }
-
-    static func time(_ slice: ArraySlice<UInt8>) -> String? {
-        let b = Array(slice)
+    private static func time(_ b: Bytes) -> String? {
         guard b.count >= 9, b[2] == UInt8(ascii: ":"), b[5] == UInt8(ascii: ":"),
-              let hour = number(b[0..<2]), let minute = number(b[3..<5]), let second = number(b[6..<8]) else {
+              let hour = number(b, 0..<2), let minute = number(b, 3..<5), let second = number(b, 6..<8) else {
             return "expected HH:MM:SS with a time zone (Z or ±HH:MM)"
         }
         var i = 8
@@ -81,7 +95,7 @@ enum DateTimeFormats {
         if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
             guard i + 1 == b.count else { return "unexpected text after Z" }
         } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-            guard b.count == i + 6, b[i + 3] == UInt8(ascii: ":"), let oh = number(b[(i + 1)..<(i + 3)]), let om = number(b[(i + 4)..<(i + 6)]),
+            guard b.count == i + 6, b[i + 3] == UInt8(ascii: ":"), let oh = number(b, (i + 1)..<(i + 3)), let om = number(b, (i + 4)..<(i + 6)),
                   oh <= 23, om <= 59 else { return "invalid time zone offset" }
             offset = (b[i] == UInt8(ascii: "+") ? 1 : -1) * (oh * 60 + om)
         } else {
@@ -93,13 +107,6 @@ enum DateTimeFormats {
             guard utc == 23 * 60 + 59 else { return "a leap second is only valid at 23:59:60 UTC" }
         }
         return nil
-    }
-
-    static func dateTime(_ s: String) -> String? {
-        let b = Array(s.utf8)
-        guard b.count > 11, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") else { return "expected YYYY-MM-DDTHH:MM:SS and a time zone" }
-        if let problem = date(b[0..<10]) { return problem }
-        return time(b[11...])
     }
 
     /// RFC 3339 Appendix A: P[nY[nM[nD]]|nM[nD]|nD][T(nH[nM[nS]]|nM[nS]|nS)] or PnW.

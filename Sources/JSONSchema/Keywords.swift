@@ -73,15 +73,17 @@ final class RecursiveRefCheck: KeywordCheck {
 final class TypeCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
     let types: TypeSet
+    private let expected: String
     init(_ name: String, types: TypeSet) {
         self.types = types
+        self.expected = "expected " + types.names.joined(separator: " or ") + ", found "
         super.init(name)
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
                 _ evaluated: inout Evaluated?) -> Bool {
         if types.admits(instance) { return true }
-        e.fail(node, name, ip, kp, "expected \(types.names.joined(separator: " or ")), found \(Evaluation.describe(instance))")
+        e.fail(node, name, ip, kp, expected + Evaluation.describe(instance))
         return false
     }
 }
@@ -89,15 +91,17 @@ final class TypeCheck: KeywordCheck {
 final class ConstCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
     let expected: JSONValue
+    private let expectedText: String
     init(_ name: String, expected: JSONValue) {
         self.expected = expected
+        self.expectedText = expected.compactText.truncated
         super.init(name)
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
                 _ evaluated: inout Evaluated?) -> Bool {
         if JSONMath.equal(instance, expected) { return true }
-        e.fail(node, name, ip, kp, "must be exactly \(expected.compactText.truncated), found \(instance.compactText.truncated)")
+        e.fail(node, name, ip, kp, "must be exactly \(expectedText), found \(instance.compactText.truncated)")
         return false
     }
 }
@@ -107,9 +111,11 @@ final class EnumCheck: KeywordCheck {
     let values: [JSONValue]
     /// The string members, compared without going through JSONValue (most enums are strings).
     private let strings: [String]
+    private let choices: String
     init(_ name: String, values: [JSONValue]) {
         self.values = values
         self.strings = values.compactMap(\.stringValue)
+        self.choices = "must be one of " + JSONValue.array(values).compactText.truncated + ", found "
         super.init(name)
     }
 
@@ -120,7 +126,7 @@ final class EnumCheck: KeywordCheck {
         } else {
             for value in values where JSONMath.equal(instance, value) { return true }
         }
-        e.fail(node, name, ip, kp, "must be one of \(JSONValue.array(values).compactText.truncated), found \(instance.compactText.truncated)")
+        e.fail(node, name, ip, kp, choices + instance.compactText.truncated)
         return false
     }
 }
@@ -369,8 +375,10 @@ final class UnevaluatedItemsCheck: KeywordCheck {
 final class RequiredCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
     let names: [String]
+    private let allASCII: Bool
     init(_ name: String, names: [String]) {
         self.names = names
+        self.allASCII = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
         super.init(name)
     }
 
@@ -378,7 +386,7 @@ final class RequiredCheck: KeywordCheck {
                 _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
-        for required in names where !o.contains(required) {
+        for required in names where !(allASCII ? o.contains(asciiKey: required) : o.contains(required)) {
             valid = false
             e.fail(node, name, ip, kp, "required property \"\(required)\" is missing")
             if !e.collect { return false }
@@ -412,21 +420,36 @@ final class DependentRequiredCheck: KeywordCheck {
 
 final class PropertiesCheck: KeywordCheck {
     let schemas: [String: SchemaNode]
-    /// For a handful of properties a scan beats hashing every instance key.
-    private let smallKeys: [String]
-    private let smallSchemas: [Unmanaged<SchemaNode>]
+    /// For a handful of properties a scan beats hashing every instance key. Kept in buffers this
+    /// check owns, so the scan touches no reference counts.
+    private let smallKeys: UnsafeMutableBufferPointer<String>
+    private let smallASCII: UnsafeMutableBufferPointer<Bool>
+    private let smallSchemas: UnsafeMutableBufferPointer<Unmanaged<SchemaNode>>
     init(_ name: String, schemas: [String: SchemaNode]) {
         self.schemas = schemas
         let small = schemas.count <= 12 ? Array(schemas) : []
-        self.smallKeys = small.map(\.key)
-        self.smallSchemas = small.map { Unmanaged.passUnretained($0.value) }
+        smallKeys = .allocate(capacity: small.count)
+        _ = smallKeys.initialize(from: small.map(\.key))
+        smallASCII = .allocate(capacity: small.count)
+        _ = smallASCII.initialize(from: small.map { $0.key.utf8.allSatisfy { $0 < 0x80 } })
+        smallSchemas = .allocate(capacity: small.count)
+        _ = smallSchemas.initialize(from: small.map { Unmanaged.passUnretained($0.value) })
         super.init(name)
+    }
+
+    deinit {
+        smallKeys.deinitialize().deallocate()
+        smallASCII.deallocate()
+        smallSchemas.deallocate()
     }
 
     @inline(__always)
     private func schema(for key: String) -> Unmanaged<SchemaNode>? {
-        guard !smallKeys.isEmpty else { return schemas[key].map { Unmanaged.passUnretained($0) } }
-        for i in smallKeys.indices where sameCodePoints(smallKeys[i], key) { return smallSchemas[i] }
+        guard smallKeys.count > 0 else { return schemas[key].map { Unmanaged.passUnretained($0) } }
+        let count = key.utf8.count
+        for i in 0..<smallKeys.count where smallKeys[i] == key && smallKeys[i].utf8.count == count {
+            if smallASCII[i] || sameCodePoints(smallKeys[i], key) { return smallSchemas[i] }
+        }
         return nil
     }
 
