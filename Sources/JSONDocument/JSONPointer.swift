@@ -73,7 +73,9 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     private static func writeToken(_ token: String, to out: inout String) {
         out += "/"
-        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
+        var plain = true
+        for byte in token.utf8 where byte == UInt8(ascii: "~") || byte == UInt8(ascii: "/") { plain = false; break }
+        guard !plain else {
             out += token
             return
         }

@@ -138,6 +138,17 @@ final class Evaluation {
         validate(node, instance, instancePath, keywordPath, &evaluated)
     }
 
+    /// When collecting: whether `instance` passes `node`, checked without recording anything or
+    /// building paths, so that valid children cost no path allocations. Always false otherwise.
+    @inline(__always)
+    func passesQuietly(_ node: SchemaNode, _ instance: JSONValue) -> Bool {
+        guard collect, !recursionReported else { return false }
+        collect = false
+        defer { collect = true }
+        var none: Evaluated? = nil
+        return validate(node, instance, .root, .root, &none)
+    }
+
     /// Validates a child value (another instance location); its evaluation does not leak upward.
     @inline(__always)
     func child(_ node: SchemaNode, _ instance: JSONValue, _ instancePath: JSONPointer, _ keywordPath: JSONPointer) -> Bool {

@@ -461,7 +461,9 @@ final class PropertiesCheck: KeywordCheck {
         return o.members.withUnsafeBufferPointer { members in
             for i in members.indices {
                 guard let schema = schema(for: members[i].key) else { continue }
-                if schema._withUnsafeGuaranteedRef({ e.child($0, members[i].value, e.path(ip, members[i].key), e.path(kpath, members[i].key)) }) {
+                if schema._withUnsafeGuaranteedRef({
+                    e.passesQuietly($0, members[i].value) || e.child($0, members[i].value, e.path(ip, members[i].key), e.path(kpath, members[i].key))
+                }) {
                     if evaluated != nil { evaluated!.properties.insert(members[i].key) }
                 } else {
                     valid = false
