@@ -8,8 +8,7 @@ public final class ECMARegex: Sendable {
     private let anchoredAtStart: Bool
     private let captureCount: Int
     private let usesBackreferences: Bool
-    /// A literal prefix every match starts with... not needed; but a pattern with no special
-    /// characters is matched as a substring search.
+    /// A pattern of plain characters only: matched as a substring search.
     private let literal: [UInt32]?
     /// `^X{min,max}$` with X one set or character: checked by a single loop, no machine.
     private let wholeString: (set: CharacterSet, min: Int, max: Int?)?

@@ -5,30 +5,35 @@ import JSONDocument
 /// `format` checks (asserted only when asked): nil when the value is valid (or not a string, or
 /// the format is unknown), otherwise the reason in a few words.
 enum FormatChecker {
-    static func problem(_ format: String, _ value: JSONValue) -> String? {
-        guard case .string(let s) = value else { return nil }
+    /// A format's check: nil when the string is valid, else the reason.
+    typealias Check = @Sendable (String) -> String?
+
+    /// The check for `format`, looked up once when the schema is compiled (nil: unknown, so any
+    /// value passes, as the specification says).
+    static func check(for format: String) -> Check? {
         switch format {
-        case "date": return DateTimeFormats.date(s)
-        case "time": return DateTimeFormats.time(s)
-        case "date-time": return DateTimeFormats.dateTime(s)
-        case "duration": return DateTimeFormats.duration(s)
-        case "email": return EmailFormat.check(s, international: false)
-        case "idn-email": return EmailFormat.check(s, international: true)
-        case "hostname": return Hostname.check(s, international: false)
-        case "idn-hostname": return Hostname.check(s, international: true)
-        case "ipv4": return IPAddress.isIPv4(s) ? nil : "expected four decimal octets 0-255 without leading zeros"
-        case "ipv6": return IPAddress.isIPv6(s) ? nil : "not an RFC 4291 IPv6 address"
-        case "uri": return URIFormat.check(s, international: false, reference: false)
-        case "uri-reference": return URIFormat.check(s, international: false, reference: true)
-        case "iri": return URIFormat.check(s, international: true, reference: false)
-        case "iri-reference": return URIFormat.check(s, international: true, reference: true)
-        case "uri-template": return URIFormat.template(s)
-        case "json-pointer": return PointerFormats.jsonPointer(s)
-        case "relative-json-pointer": return PointerFormats.relative(s)
-        case "regex":
-            do { _ = try ECMARegex(s); return nil } catch { return "not an ECMA-262 regular expression: \(error)" }
-        case "uuid": return UUIDFormat.check(s)
-        default: return nil
+        case "date": { DateTimeFormats.date($0) }
+        case "time": { DateTimeFormats.time($0) }
+        case "date-time": { DateTimeFormats.dateTime($0) }
+        case "duration": { DateTimeFormats.duration($0) }
+        case "email": { EmailFormat.check($0, international: false) }
+        case "idn-email": { EmailFormat.check($0, international: true) }
+        case "hostname": { Hostname.check($0, international: false) }
+        case "idn-hostname": { Hostname.check($0, international: true) }
+        case "ipv4": { IPAddress.isIPv4($0) ? nil : "expected four decimal octets 0-255 without leading zeros" }
+        case "ipv6": { IPAddress.isIPv6($0) ? nil : "not an RFC 4291 IPv6 address" }
+        case "uri": { URIFormat.check($0, international: false, reference: false) }
+        case "uri-reference": { URIFormat.check($0, international: false, reference: true) }
+        case "iri": { URIFormat.check($0, international: true, reference: false) }
+        case "iri-reference": { URIFormat.check($0, international: true, reference: true) }
+        case "uri-template": { URIFormat.template($0) }
+        case "json-pointer": { PointerFormats.jsonPointer($0) }
+        case "relative-json-pointer": { PointerFormats.relative($0) }
+        case "regex": { text in
+            do { _ = try ECMARegex(text); return nil } catch { return "not an ECMA-262 regular expression: \(error)" }
+        }
+        case "uuid": { UUIDFormat.check($0) }
+        default: nil
         }
     }
 }

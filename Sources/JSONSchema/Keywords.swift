@@ -25,7 +25,7 @@ final class RefCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard let target = box.target else { return true }
         return e.inPlace(target, instance, ip, e.path(kp, name), &evaluated)
     }
@@ -39,7 +39,7 @@ final class DynamicRefCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard var target = box.target else { return true }
         if let anchor = box.dynamicAnchor {
             for resource in e.scope {
@@ -58,7 +58,7 @@ final class RecursiveRefCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard var target = box.target else { return true }
         if e.compiler.recursiveRoots[target.resourceID] != nil {
             for resource in e.scope.reversed() {
@@ -81,7 +81,7 @@ final class TypeCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         if types.admits(instance) { return true }
         e.fail(node, name, ip, kp, expected + Evaluation.describe(instance))
         return false
@@ -99,7 +99,7 @@ final class ConstCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         if JSONMath.equal(instance, expected) { return true }
         e.fail(node, name, ip, kp, "must be exactly \(expectedText), found \(instance.compactText.truncated)")
         return false
@@ -120,7 +120,7 @@ final class EnumCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         if case .string(let s) = instance {
             for candidate in strings where sameCodePoints(candidate, s) { return true }
         } else {
@@ -142,7 +142,7 @@ final class MultipleOfCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard instance.isNumber else { return true }
         if JSONMath.isMultiple(instance, of: divisor) { return true }
         e.fail(node, name, ip, kp, "\(instance.compactText) is not a multiple of \(literal.compactText)")
@@ -163,7 +163,7 @@ final class MaxLengthCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .string(let s) = instance, s.utf8.count > limit else { return true }
         let length = s.unicodeScalars.count
         if length <= limit { return true }
@@ -181,7 +181,7 @@ final class MinLengthCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .string(let s) = instance else { return true }
         if s.utf8.count >= limit * 4 { return true }
         let length = s.unicodeScalars.count
@@ -200,7 +200,7 @@ final class PatternCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .string(let s) = instance else { return true }
         do {
             if try regex.firstMatch(in: s) { return true }
@@ -215,16 +215,17 @@ final class PatternCheck: KeywordCheck {
 final class FormatCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
     let format: String
-    let assert: Bool
-    init(_ name: String, format: String, assert: Bool) {
+    private let validate: FormatChecker.Check
+    init?(_ name: String, format: String) {
+        guard let validate = FormatChecker.check(for: format) else { return nil }
         self.format = format
-        self.assert = assert
+        self.validate = validate
         super.init(name)
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
-        guard assert, let problem = FormatChecker.problem(format, instance) else { return true }
+                        _ evaluated: inout Evaluated?) -> Bool {
+        guard case .string(let s) = instance, let problem = validate(s) else { return true }
         e.fail(node, name, ip, kp, "\(instance.compactText.truncated) is not a valid \(format): \(problem)")
         return false
     }
@@ -241,7 +242,7 @@ final class ContentCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard let problem = ContentChecker.problem(encoding: encoding, mediaType: mediaType, instance) else { return true }
         e.fail(node, name, ip, kp, problem)
         return false
@@ -254,7 +255,7 @@ final class UniqueItemsCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .array(let a) = instance, a.count > 1 else { return true }
         guard let (i, j) = Evaluation.firstDuplicate(a) else { return true }
         e.fail(node, name, ip, kp, "items \(i) and \(j) are equal; items must be unique")
@@ -270,7 +271,7 @@ final class PrefixItemsCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .array(let a) = instance else { return true }
         var valid = true
         let n = min(a.count, schemas.count)
@@ -293,7 +294,7 @@ final class ItemsCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .array(let a) = instance else { return true }
         var valid = true
         if start < a.count {
@@ -322,7 +323,7 @@ final class ContainsCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .array(let a) = instance else { return true }
         var matches = 0
         var matched: [Int] = []
@@ -355,7 +356,7 @@ final class UnevaluatedItemsCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .array(let a) = instance else { return true }
         let seen = evaluated ?? Evaluated()
         var valid = true
@@ -383,7 +384,7 @@ final class RequiredCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
         for required in names where !(allASCII ? o.contains(asciiKey: required) : o.contains(required)) {
@@ -404,7 +405,7 @@ final class DependentRequiredCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
         for (property, needed) in rules where o.contains(property) {
@@ -483,7 +484,7 @@ final class PatternPropertiesCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
         for member in o.members {
@@ -512,7 +513,7 @@ final class AdditionalPropertiesCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
         for member in o.members where !declared.contains(member.key) && !patterns.contains(where: { $0.matches(member.key) }) {
@@ -541,7 +542,7 @@ final class PropertyNamesCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
         for member in o.members where !e.child(schema, .string(member.key), e.path(ip, member.key), e.path(kp, name)) {
@@ -560,7 +561,7 @@ final class DependentSchemasCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         var valid = true
         for (property, schema) in rules where o.contains(property) {
@@ -581,7 +582,7 @@ final class UnevaluatedPropertiesCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         guard case .object(let o) = instance else { return true }
         let seen = evaluated ?? Evaluated()
         var valid = true
@@ -610,7 +611,7 @@ final class AllOfCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         var valid = true
         for (i, schema) in schemas.enumerated() where !e.inPlace(schema, instance, ip, e.path(e.path(kp, name), i), &evaluated) {
             valid = false
@@ -628,7 +629,7 @@ final class AnyOfCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         let saved = e.errors.count
         var any = false
         for (i, schema) in schemas.enumerated() {
@@ -654,7 +655,7 @@ final class OneOfCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         let saved = e.errors.count
         var passing: [Int] = []
         var kept: Evaluated? = nil
@@ -689,7 +690,7 @@ final class NotCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         let matched = e.quietly { e.child(schema, instance, ip, e.path(kp, name)) }
         if !matched { return true }
         e.fail(node, name, ip, kp, "must not match the \"not\" schema")
@@ -709,7 +710,7 @@ final class ConditionalCheck: KeywordCheck {
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                _ evaluated: inout Evaluated?) -> Bool {
+                        _ evaluated: inout Evaluated?) -> Bool {
         var conditionEvaluation: Evaluated? = evaluated != nil ? Evaluated() : nil
         let holds = e.quietly { e.inPlace(condition, instance, ip, e.path(kp, "if"), &conditionEvaluation) }
         if holds {

@@ -163,7 +163,7 @@ final class SchemaCompiler {
         if let n = count("minLength") { add(MinLengthCheck("minLength", limit: n)) }
         if on("pattern"), case .string(let pattern)? = object["pattern"] { add(PatternCheck("pattern", regex: try regex(pattern, pointer: here + "/pattern"))) }
         if on("format"), case .string(let format)? = object["format"] {
-            if assertFormats || active.contains(.formatAssertion) { add(FormatCheck("format", format: format, assert: true)) }
+            if assertFormats || active.contains(.formatAssertion), let check = FormatCheck("format", format: format) { add(check) }
         }
         if dialect == .draft7, object["contentEncoding"] != nil || object["contentMediaType"] != nil {
             add(ContentCheck("contentMediaType", encoding: object["contentEncoding"]?.stringValue, mediaType: object["contentMediaType"]?.stringValue))
