@@ -150,47 +150,6 @@ final class MultipleOfCheck: KeywordCheck {
     }
 }
 
-
-
-
-
-final class MaxLengthCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: Int
-    init(_ name: String, limit: Int) {
-        self.limit = limit
-        super.init(name)
-    }
-
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                        _ evaluated: inout Evaluated?) -> Bool {
-        guard case .string(let s) = instance, s.utf8.count > limit else { return true }
-        let length = s.unicodeScalars.count
-        if length <= limit { return true }
-        e.fail(node, name, ip, kp, "string is \(length) characters long, more than the maximum \(limit)")
-        return false
-    }
-}
-
-final class MinLengthCheck: KeywordCheck {
-    override var assertsOnly: Bool { true }
-    let limit: Int
-    init(_ name: String, limit: Int) {
-        self.limit = limit
-        super.init(name)
-    }
-
-    override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
-                        _ evaluated: inout Evaluated?) -> Bool {
-        guard case .string(let s) = instance else { return true }
-        if s.utf8.count >= limit * 4 { return true }
-        let length = s.unicodeScalars.count
-        if length >= limit { return true }
-        e.fail(node, name, ip, kp, "string is \(length) characters long, less than the minimum \(limit)")
-        return false
-    }
-}
-
 final class PatternCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
     let regex: ECMARegex
@@ -248,8 +207,6 @@ final class ContentCheck: KeywordCheck {
         return false
     }
 }
-
-
 
 final class UniqueItemsCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
@@ -370,8 +327,6 @@ final class UnevaluatedItemsCheck: KeywordCheck {
         return valid
     }
 }
-
-
 
 final class RequiredCheck: KeywordCheck {
     override var assertsOnly: Bool { true }
@@ -757,9 +712,9 @@ final class BoundCheck: KeywordCheck {
     }
 }
 
-/// maxItems, minItems, maxProperties, minProperties: the size of an array or object.
+/// maxLength, minLength (in code points), maxItems, minItems, maxProperties, minProperties.
 final class SizeCheck: KeywordCheck {
-    enum Measure { case items, properties }
+    enum Measure { case characters, items, properties }
     override var assertsOnly: Bool { true }
     let measure: Measure
     let limit: Int
@@ -775,13 +730,22 @@ final class SizeCheck: KeywordCheck {
                         _ evaluated: inout Evaluated?) -> Bool {
         let count: Int
         switch (measure, instance) {
+        case (.characters, .string(let s)):
+            // A string's code points number between its UTF-8 bytes / 4 and its UTF-8 bytes.
+            let bytes = s.utf8.count
+            if isMaximum ? bytes <= limit : bytes / 4 >= limit { return true }
+            count = s.unicodeScalars.count
         case (.items, .array(let a)): count = a.count
         case (.properties, .object(let o)): count = o.count
         default: return true
         }
         if isMaximum ? count <= limit : count >= limit { return true }
-        let what = measure == .items ? "array has \(count) items" : "object has \(count) properties"
-        e.fail(node, name, ip, kp, isMaximum ? "\(what), more than the maximum \(limit)" : "\(what), fewer than the minimum \(limit)")
+        let what = switch measure {
+        case .characters: "string is \(count) characters long"
+        case .items: "array has \(count) items"
+        case .properties: "object has \(count) properties"
+        }
+        e.fail(node, name, ip, kp, isMaximum ? "\(what), more than the maximum \(limit)" : "\(what), less than the minimum \(limit)")
         return false
     }
 }

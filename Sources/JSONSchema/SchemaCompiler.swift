@@ -159,8 +159,8 @@ final class SchemaCompiler {
             default: return nil
             }
         }
-        if let n = count("maxLength") { add(MaxLengthCheck("maxLength", limit: n)) }
-        if let n = count("minLength") { add(MinLengthCheck("minLength", limit: n)) }
+        if let n = count("maxLength") { add(SizeCheck("maxLength", measure: .characters, limit: n, isMaximum: true)) }
+        if let n = count("minLength") { add(SizeCheck("minLength", measure: .characters, limit: n, isMaximum: false)) }
         if on("pattern"), case .string(let pattern)? = object["pattern"] { add(PatternCheck("pattern", regex: try regex(pattern, pointer: here + "/pattern"))) }
         if on("format"), case .string(let format)? = object["format"] {
             if assertFormats || active.contains(.formatAssertion), let check = FormatCheck("format", format: format) { add(check) }
