@@ -63,9 +63,19 @@ public final class ECMARegex: Sendable {
     public func firstMatch(in text: String) throws(MatchError) -> Bool {
         if let wholeString {
             var count = 0
-            for scalar in text.unicodeScalars {
-                guard wholeString.set.contains(scalar.value) else { return false }
+            var ascii = true
+            // Bytes first: ASCII text needs no UTF-8 decoding.
+            for byte in text.utf8 {
+                guard byte < 0x80 else { ascii = false; break }
+                guard wholeString.set.contains(UInt32(byte)) else { return false }
                 count += 1
+            }
+            if !ascii {
+                count = 0
+                for scalar in text.unicodeScalars {
+                    guard wholeString.set.contains(scalar.value) else { return false }
+                    count += 1
+                }
             }
             return count >= wholeString.min && (wholeString.max.map { count <= $0 } ?? true)
         }
