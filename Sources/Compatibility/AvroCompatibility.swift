@@ -1,4 +1,5 @@
 import AvroSchema
+import JSONDocument
 
 /// The six ways a reader schema can fail to read a writer's data (Apache Avro's
 /// `SchemaCompatibility.SchemaIncompatibilityType`, whose names Confluent reports verbatim).
@@ -42,8 +43,9 @@ public struct AvroCompatibilityChecker {
         self.writer = writer
     }
 
+    /// Java writes the root location as "/"; below it, an ordinary JSON pointer.
     private static func pointer(_ tokens: [String]) -> String {
-        tokens.isEmpty ? "/" : tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }.joined()
+        tokens.isEmpty ? "/" : JSONPointer(tokens).description
     }
 
     /// Java's `getCompatibility(token, reader, writer, location)`: memoised per pair of named types.

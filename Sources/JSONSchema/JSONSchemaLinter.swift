@@ -46,7 +46,7 @@ public enum JSONSchemaLinter {
         guard case .object(let object) = value else { return }
         var dialect = dialect
         if case .string(let uri)? = object["$schema"], let declared = Dialect(metaSchemaURI: uri) { dialect = declared }
-        let known = knownKeywords(dialect)
+        let known = knownKeywords[dialect] ?? []
         for key in object.keys where !known.contains(key) && !key.hasPrefix("x-") {
             let suggestion = known.filter { !$0.hasPrefix("$") || key.hasPrefix("$") }.min { editDistance($0, key) < editDistance($1, key) }
             let hint = suggestion.flatMap { editDistance($0, key) <= 2 ? "; did you mean \"\($0)\"?" : nil } ?? ""
@@ -90,7 +90,10 @@ public enum JSONSchemaLinter {
         }
     }
 
-    private static func knownKeywords(_ dialect: Dialect) -> Set<String> {
+    /// The keywords each draft defines (built once, not per schema object).
+    private static let knownKeywords: [Dialect: Set<String>] = Dictionary(uniqueKeysWithValues: Dialect.allCases.map { ($0, keywords(of: $0)) })
+
+    private static func keywords(of dialect: Dialect) -> Set<String> {
         let all = ["$id", "$schema", "$ref", "$comment", "definitions", "dependencies", "$defs", "$anchor", "$vocabulary",
                    "$recursiveRef", "$recursiveAnchor", "$dynamicRef", "$dynamicAnchor", "items", "contains", "additionalProperties",
                    "properties", "patternProperties", "propertyNames", "if", "then", "else", "allOf", "anyOf", "oneOf", "not",

@@ -112,12 +112,12 @@ public struct SchemaValidator: Sendable {
         for use in uses where !subjects.contains(where: { $0.references.contains { $0.name == use.name } }) {
             guard reported.insert(use.name).inserted else { continue }
             let definingSubject = config?.subjects.first { normalizePath($0.schema).hasSuffix(normalizePath(use.source)) }?.subject
-            let where_ = subjects.first.map { "to subject \($0.subject) in schemactl.yaml" } ?? "to this file's subject in schemactl.yaml"
+            let destination = subjects.first.map { "to subject \($0.subject) in schemactl.yaml" } ?? "to this file's subject in schemactl.yaml"
             let reference = "{name: \(use.name), subject: \(definingSubject ?? "<subject of \(use.source)>"), version: 1}"
             let position = document.position(of: use.pointer)
             diagnostics.append(Diagnostic(
                 severity: AvroRule.undeclaredReference.severity, rule: AvroRule.undeclaredReference.rawValue,
-                message: "\(use.name) is defined in \(use.source), not in this file; a registry or another reader can resolve it only through a schema reference: add references: [\(reference)] \(where_)",
+                message: "\(use.name) is defined in \(use.source), not in this file; a registry or another reader can resolve it only through a schema reference: add references: [\(reference)] \(destination)",
                 pointer: use.pointer.description, line: position.line, column: position.column))
         }
         return diagnostics

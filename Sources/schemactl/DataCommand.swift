@@ -93,7 +93,8 @@ struct DataValidateCommand: ParsableCommand {
         var position: JSONPosition
     }
 
-    struct Result { var errors: [Located] }
+    /// The errors of one document (none: valid).
+    struct DocumentResult { var errors: [Located] }
 
     private func readInput(_ input: String) throws -> [UInt8] {
         if input == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
@@ -114,7 +115,7 @@ struct DataValidateCommand: ParsableCommand {
         return documents
     }
 
-    private func render(_ result: Result, index: Int, input: String, firstLine: Int) -> String {
+    private func render(_ result: DocumentResult, index: Int, input: String, firstLine: Int) -> String {
         switch format {
         case .json:
             let errors = result.errors.map { e in
@@ -133,7 +134,7 @@ struct DataValidateCommand: ParsableCommand {
 
     // MARK: - Schemas
 
-    private func makeChecker() throws -> (ArraySlice<UInt8>) -> Result {
+    private func makeChecker() throws -> (ArraySlice<UInt8>) -> DocumentResult {
         let file = try Workspace.read(schema)
         let schemaDocument: JSONDocument
         do { schemaDocument = try JSONDocument(parsing: file.bytes) } catch {
@@ -148,12 +149,12 @@ struct DataValidateCommand: ParsableCommand {
         do throws(JSONParseError) { return .success(try JSONDocument(parsing: Array(bytes))) } catch { return .failure(error) }
     }
 
-    private static func notJSON(_ error: JSONParseError) -> Result {
-        Result(errors: [Located(error: "not a JSON document: \(error.message)", instanceLocation: "", keywordLocation: "",
+    private static func notJSON(_ error: JSONParseError) -> DocumentResult {
+        DocumentResult(errors: [Located(error: "not a JSON document: \(error.message)", instanceLocation: "", keywordLocation: "",
                                 absoluteKeywordLocation: "", position: error.position)])
     }
 
-    private func jsonSchemaChecker(_ document: JSONDocument, identity: String) throws -> (ArraySlice<UInt8>) -> Result {
+    private func jsonSchemaChecker(_ document: JSONDocument, identity: String) throws -> (ArraySlice<UInt8>) -> DocumentResult {
         let metaErrors = JSONSchemaValidator.metaSchemaErrors(of: document.root, default: draft)
         if !metaErrors.isEmpty {
             for error in metaErrors.prefix(20) {
@@ -178,7 +179,7 @@ struct DataValidateCommand: ParsableCommand {
             case .success(let document): instance = document
             case .failure(let error): return Self.notJSON(error)
             }
-            return Result(errors: validator.validate(instance.root).map { e in
+            return DocumentResult(errors: validator.validate(instance.root).map { e in
                 Located(error: e.error, instanceLocation: e.instanceLocation, keywordLocation: e.keywordLocation,
                         absoluteKeywordLocation: e.absoluteKeywordLocation,
                         position: instance.position(of: JSONPointer(parsing: e.instanceLocation) ?? .root))
@@ -186,7 +187,7 @@ struct DataValidateCommand: ParsableCommand {
         }
     }
 
-    private func avroChecker(_ document: JSONDocument) throws -> (ArraySlice<UInt8>) -> Result {
+    private func avroChecker(_ document: JSONDocument) throws -> (ArraySlice<UInt8>) -> DocumentResult {
         let parsed = AvroParser().parse(document.root)
         guard let avro = parsed.schema, !parsed.hasErrors else {
             for issue in parsed.issues where issue.rule.severity == .error {
@@ -200,7 +201,7 @@ struct DataValidateCommand: ParsableCommand {
             case .success(let document): datum = document
             case .failure(let error): return Self.notJSON(error)
             }
-            return Result(errors: avro.validateJSONDatum(datum.root).map { e in
+            return DocumentResult(errors: avro.validateJSONDatum(datum.root).map { e in
                 Located(error: e.message, instanceLocation: e.instanceLocation.description, keywordLocation: e.schemaLocation.description,
                         absoluteKeywordLocation: "", position: datum.position(of: e.instanceLocation))
             })
