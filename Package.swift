@@ -19,6 +19,7 @@ let package = Package(
         // C libraries (Debian -dev packages, found through pkg-config).
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Functions for the C macros Swift cannot import.
         .target(name: "CShims", dependencies: ["CJansson"]),
 
@@ -40,9 +41,23 @@ let package = Package(
         .target(name: "SchemaConfig", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
         // validating a set of schema files together (values in, reports out)
         .target(name: "Validation", dependencies: ["AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
+        // a small HTTP/1.1 server on POSIX sockets (the registry's transport)
+        .target(name: "HTTPServer"),
+        // the Confluent Schema Registry API's entities and errors, shared by client and server
+        .target(name: "RegistryModel", dependencies: ["JSONDocument"]),
+        // libcurl's easy API, loaded on first use (most commands never speak HTTP)
+        .target(name: "CCurlLoader", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "HTTPClient", dependencies: ["CCurlLoader"]),
+        // a client of any Confluent-compatible registry
+        .target(name: "RegistryClient", dependencies: ["RegistryModel", "HTTPClient", "JSONDocument"]),
+        // the registry server: Confluent's API and semantics, SQLite or in-memory storage
+        .target(name: "RegistryServer", dependencies: [
+            "RegistryModel", "HTTPServer", "CSQLite", "AvroSchema", "JSONSchema", "Compatibility", "Validation", "SchemaConfig", "Fingerprint", "JSONDocument",
+        ]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
             "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
+            "RegistryModel", "RegistryServer", "RegistryClient", "HTTPServer", "HTTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

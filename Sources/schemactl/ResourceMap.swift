@@ -1,5 +1,5 @@
 import ArgumentParser
-import CShims
+import HTTPClient
 import Foundation
 import JSONDocument
 
@@ -51,19 +51,14 @@ struct ResourceMap {
         }
     }
 
-    /// Fetches over HTTP(S) with libcurl, loaded only now (see CShims_http_get).
+    /// Fetches over HTTP(S) with libcurl (loaded only now), following redirects.
     private static func fetch(_ uri: String) throws -> JSONValue {
-        var body: UnsafeMutablePointer<CChar>? = nil
-        var length = 0
-        var status = 0
-        var error = [CChar](repeating: 0, count: 256)
-        guard CShims_http_get(uri, 10, &body, &length, &status, &error, error.count) == 0 else {
-            throw ResourceError("\(uri): \(String(cString: error))")
-        }
-        defer { free(body) }
-        guard (200..<300).contains(status) else { throw ResourceError("\(uri): HTTP \(status)") }
-        let bytes = body.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
-        do { return try JSONDocument(parsing: bytes).root } catch { throw ResourceError("\(uri): \(error)") }
+        var options = HTTPClient.Options()
+        options.timeout = 10
+        let response: HTTPClient.Response
+        do { response = try HTTPClient(options: options).send("GET", uri) } catch { throw ResourceError("\(uri): \(error)") }
+        guard (200..<300).contains(response.status) else { throw ResourceError("\(uri): HTTP \(response.status)") }
+        do { return try JSONDocument(parsing: response.body).root } catch { throw ResourceError("\(uri): \(error)") }
     }
 }
 

@@ -11,10 +11,4 @@ json_type CShims_json_typeof(const json_t *json);
 int CShims_json_error_code(const json_error_t *error);
 
 
-/// HTTP(S) GET through libcurl, loaded with dlopen on first use so that schemactl does not load
-/// libcurl and its dependencies at every start. Returns 0 and a malloc'd body (free it), or -1
-/// with a message in `error`. `status` receives the HTTP status code.
-int CShims_http_get(const char *url, long timeout_seconds, char **body, size_t *length, long *status,
-                    char *error, size_t error_size);
-
 #endif
