@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ECMARegexTests", dependencies: ["ECMARegex"]),
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "SchemaConfig", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),

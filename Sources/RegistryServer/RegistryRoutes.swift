@@ -136,9 +136,8 @@ public final class RegistryRoutes: Sendable {
             return HTTPResponse(status: 200, contentType: Self.contentType, body: try service.version(subject: subject, path[3], includeDeleted: flag("deleted")).schema)
         case ("GET", 5) where path[2] == "versions" && path[4] == "referencedby":
             return Self.json(.array(Self.page(try service.referencedBy(subject: subject, path[3]), query).map { .integer(Int64($0)) }))
-        case (_, 2...5):
-            throw RegistryError(status: path.count == 2 || path[2] == "versions" ? 405 : 404, code: path.count == 2 || path[2] == "versions" ? 405 : 404,
-                                message: "HTTP \(method) is not supported on this subject resource")
+        case (_, 2...4) where path.count == 2 || path[2] == "versions":
+            throw wrongMethod()
         default:
             throw RegistryError(status: 404, code: 404, message: "HTTP 404 Not Found")
         }

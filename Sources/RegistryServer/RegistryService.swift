@@ -234,7 +234,8 @@ public final class RegistryService: @unchecked Sendable {
         let number = try Self.parseVersion(versionText)
         return try locked { () throws(RegistryError) in
             try requireWritable(subject)
-            let entry = try find(subject: subject, number, versionText, includeDeleted: permanent)
+            // A numbered version is found even when soft-deleted, to say so (40406).
+            let entry = try find(subject: subject, number, versionText, includeDeleted: permanent || number != -1)
             if !state.isReferenced(subject: subject, version: entry.version, includingDeleted: permanent).isEmpty {
                 throw .referenceExists("\(subject) version \(entry.version)")
             }
