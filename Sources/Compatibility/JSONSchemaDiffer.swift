@@ -1,5 +1,6 @@
 import ECMARegex
 import JSONDocument
+import SchemaConfig
 
 /// One difference between two JSON Schemas, at a place in the original (Confluent's
 /// `Difference{type, jsonPath}`).

@@ -1,3 +1,5 @@
+import SchemaConfig
+
 /// Every way Confluent's JSON Schema differ (`diff/Difference.java`, 132 values) says two schemas
 /// differ, spelled exactly as Confluent reports them. Names describe the change from the original
 /// schema to the update (for BACKWARD: from the previous version to the new one).
@@ -136,13 +138,7 @@ public enum JSONSchemaDifferenceType: String, Sendable, Hashable, CaseIterable {
     case notTypeNarrowed = "NOT_TYPE_NARROWED"
 }
 
-/// Which differences a check tolerates (Confluent's `compatibilityPolicy`). LENIENT assumes
-/// producers never send properties a schema does not declare, so it also accepts the open and
-/// closed content-model changes that STRICT rejects; it relaxes no array rule.
-public enum CompatibilityPolicy: String, Sendable, Hashable, CaseIterable {
-    case strict = "STRICT"
-    case lenient = "LENIENT"
-
+extension CompatibilityPolicy {
     /// `SchemaDiff.COMPATIBLE_CHANGES_STRICT` / `_LENIENT`.
     public var compatibleChanges: Set<JSONSchemaDifferenceType> {
         switch self {

@@ -15,9 +15,15 @@ public final class SchemaReferenceResolver {
     /// Where the schema given to `init` starts.
     public let root: Location
 
-    /// Indexes `schema` (retrieved from `uri`) and makes `documents` (by exact URI, as a Confluent
-    /// schema reference's name or a file URL) available to its references.
-    public init(schema: JSONValue, uri: String, documents: [String: JSONValue], defaultDialect: Dialect) throws(SchemaError) {
+    /// Indexes `schema` (retrieved from `uri`) and makes `documents` available to its references,
+    /// by their URIs as given and resolved against `uri` (a Confluent schema reference's name is
+    /// often relative: "address.json").
+    public init(schema: JSONValue, uri: String, documents given: [String: JSONValue], defaultDialect: Dialect) throws(SchemaError) {
+        var documents = given
+        for (name, document) in given {
+            let resolved = URIReference(uri).resolving(name).withoutFragment.description
+            if documents[resolved] == nil { documents[resolved] = document }
+        }
         registry = SchemaRegistry(defaultDialect: defaultDialect) { uri in
             let key = uri.hasSuffix("#") ? String(uri.dropLast()) : uri
             if let text = builtInMetaSchemas[key] { return try JSONDocument(parsing: text).root }

@@ -1,5 +1,6 @@
 import Compatibility
 import JSONDocument
+import SchemaConfig
 import Testing
 
 /// One row per Confluent difference type (all 132): a pair of schemas that produces it, every
