@@ -35,8 +35,8 @@ let package = Package(
         .target(name: "ECMARegex"),
         // JSON Schema drafts 7, 2019-09, 2020-12: meta-schemas, references, validation
         .target(name: "JSONSchema", dependencies: ["JSONDocument", "ECMARegex", "Diagnostics"]),
-        // compatibility rules: Avro reader/writer (Java 1.12), Confluent levels
-        .target(name: "Compatibility", dependencies: ["AvroSchema", "SchemaConfig", "Validation", "Diagnostics", "JSONDocument"]),
+        // compatibility rules: Avro reader/writer (Java 1.12), Confluent's JSON Schema differ, Confluent levels
+        .target(name: "Compatibility", dependencies: ["AvroSchema", "JSONSchema", "ECMARegex", "SchemaConfig", "Validation", "Diagnostics", "JSONDocument"]),
         // schemactl.yaml
         .target(name: "SchemaConfig", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
         // validating a set of schema files together (values in, reports out)
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ECMARegexTests", dependencies: ["ECMARegex"]),
-        .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "SchemaConfig", "TestSupport"]),
+        .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "JSONSchema", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),

@@ -25,10 +25,13 @@ public struct CompatibilityGate: Sendable {
 
     public static let rules: [RuleDescription] = AvroIncompatibilityType.allCases.map {
         RuleDescription(id: $0.rawValue, severity: .error, summary: "Avro reader/writer incompatibility (Confluent names it the same).")
+    } + JSONSchemaDifferenceType.allCases.filter { !CompatibilityPolicy.strict.isCompatible($0) }.map {
+        RuleDescription(id: $0.rawValue, severity: .error, summary: CompatibilityPolicy.lenient.isCompatible($0)
+            ? "JSON Schema change Confluent rejects under the STRICT policy (LENIENT accepts it)."
+            : "JSON Schema change Confluent rejects under both policies.")
     } + [
         RuleDescription(id: "SUBJECT_REMOVED", severity: .error, summary: "A subject of the baseline is gone from schemactl.yaml."),
         RuleDescription(id: "SCHEMA_INVALID", severity: .error, summary: "A schema of either side is invalid, so no verdict is possible."),
-        RuleDescription(id: "COMPAT_NOT_CHECKED", severity: .note, summary: "A JSON Schema subject: its compatibility check is not available yet."),
     ]
 
     public func check(current: SchemaSnapshot, baseline: SchemaSnapshot) -> [FileReport] {
@@ -42,8 +45,7 @@ public struct CompatibilityGate: Sendable {
                 continue // a new subject has nothing to be compatible with
             }
             if subject.schema.hasSuffix(".json") {
-                diagnostics.append(Diagnostic(severity: .note, rule: "COMPAT_NOT_CHECKED",
-                                              message: "subject \(subject.subject) is a JSON Schema; its compatibility check is not available yet"))
+                diagnostics += checkJSONSchema(subject, old: old, current: current, baseline: baseline)
                 continue
             }
             guard let new = now[normalizePath(subject.schema)], let newSchema = new.schema, new.report.isValid else {
@@ -75,6 +77,48 @@ public struct CompatibilityGate: Sendable {
                 message: "subject \(removed.subject) (\(removed.schema)) is in the baseline but no longer in schemactl.yaml; producers and consumers of it lose their schema")]))
         }
         return reports
+    }
+
+    /// A JSON Schema subject at its level and policy; findings in the new file where they point
+    /// into it (BACKWARD), at its top otherwise.
+    private func checkJSONSchema(_ subject: SubjectConfig, old: SubjectConfig, current: SchemaSnapshot, baseline: SchemaSnapshot) -> [Diagnostic] {
+        let newPath = normalizePath(subject.schema), oldPath = normalizePath(old.schema)
+        func load(_ snapshot: SchemaSnapshot, _ entry: SubjectConfig, _ path: String) -> JSONSchemaGraph? {
+            try? JSONSchemaFileLoader.load(SourceFile(path: path, bytes: snapshot.files[path] ?? []), references: Self.references(of: entry, in: snapshot))
+        }
+        guard let newSchema = load(current, subject, newPath) else {
+            return [Diagnostic(severity: .error, rule: "SCHEMA_INVALID", message: "the schema is invalid (see schemactl validate), so subject \(subject.subject) cannot be checked")]
+        }
+        guard let oldSchema = load(baseline, old, oldPath) else {
+            return [Diagnostic(severity: .error, rule: "SCHEMA_INVALID", message: "the baseline schema of \(subject.subject) is invalid, so it cannot be checked")]
+        }
+        let level = current.config.compatibility(of: subject), policy = current.config.policy(of: subject)
+        let result = JSONSchemaLevelChecker.check(newSchema, against: [oldSchema], level: level, policy: policy)
+        let document = try? JSONDocument(parsing: current.files[newPath] ?? [], recoveringComments: true)
+        return result.findings.map { finding in
+            let position = finding.direction == .backward
+                ? document?.position(of: JSONPointer(parsing: finding.pointer) ?? .root) ?? JSONPosition(line: 1, column: 1)
+                : JSONPosition(line: 1, column: 1)
+            return Diagnostic(severity: .error, rule: finding.type.rawValue,
+                              message: "\(subject.subject) (\(level.rawValue), \(policy.rawValue)): \(finding.message)",
+                              pointer: finding.pointer, line: position.line, column: position.column)
+        }
+    }
+
+    /// The files a subject's schema references, by reference name (transitively), in a snapshot.
+    static func references(of subject: SubjectConfig, in snapshot: SchemaSnapshot) -> [String: SourceFile] {
+        var found: [String: SourceFile] = [:]
+        var queue = [subject]
+        var seen: Set<String> = [subject.subject]
+        while let next = queue.popLast() {
+            for reference in next.references {
+                guard let target = snapshot.config.subject(named: reference.subject) else { continue }
+                let path = normalizePath(target.schema)
+                if let bytes = snapshot.files[path], found[reference.name] == nil { found[reference.name] = SourceFile(path: path, bytes: bytes) }
+                if seen.insert(target.subject).inserted { queue.append(target) }
+            }
+        }
+        return found
     }
 
     /// Every Avro file of a snapshot validated together (references resolve among them).

@@ -82,6 +82,15 @@ public enum ConfigParser {
             return level
         }
 
+        mutating func policy(_ mapping: Node.Mapping, at pointer: String) -> CompatibilityPolicy? {
+            guard let text = string(mapping, "compatibility_policy", at: pointer, required: false), let node = mapping["compatibility_policy"] else { return nil }
+            guard let policy = CompatibilityPolicy(rawValue: text.uppercased()) else {
+                fail("CONFIG_INVALID_VALUE", "compatibility_policy \"\(text)\" is not one of STRICT, LENIENT", at: node, pointer: pointer + "/compatibility_policy")
+                return nil
+            }
+            return policy
+        }
+
         mutating func readConfig(_ mapping: Node.Mapping, node: Node) -> ProjectConfig {
             checkKeys(mapping, allowed: ["version", "defaults", "subjects"], at: "")
             var config = ProjectConfig()
@@ -92,8 +101,9 @@ public enum ConfigParser {
             }
             if let defaultsNode = mapping["defaults"] {
                 if let defaults = defaultsNode.mapping {
-                    checkKeys(defaults, allowed: ["compatibility"], at: "/defaults")
+                    checkKeys(defaults, allowed: ["compatibility", "compatibility_policy"], at: "/defaults")
                     if let level = level(defaults, at: "/defaults") { config.defaultCompatibility = level }
+                    if let policy = policy(defaults, at: "/defaults") { config.defaultPolicy = policy }
                 } else {
                     fail("CONFIG_INVALID_VALUE", "\"defaults\" must be a mapping", at: defaultsNode, pointer: "/defaults")
                 }
@@ -116,11 +126,12 @@ public enum ConfigParser {
                 fail("CONFIG_INVALID_VALUE", "a subject entry must be a mapping with \"subject\" and \"schema\"", at: node, pointer: pointer)
                 return nil
             }
-            checkKeys(mapping, allowed: ["subject", "topic", "schema", "compatibility", "references"], at: pointer)
+            checkKeys(mapping, allowed: ["subject", "topic", "schema", "compatibility", "compatibility_policy", "references"], at: pointer)
             let subject = string(mapping, "subject", at: pointer, required: true)
             let schema = string(mapping, "schema", at: pointer, required: true)
             let topic = string(mapping, "topic", at: pointer, required: false)
             let compatibility = level(mapping, at: pointer)
+            let policy = policy(mapping, at: pointer)
             var references: [ReferenceConfig] = []
             if let referencesNode = mapping["references"] {
                 if let sequence = referencesNode.sequence {
@@ -132,7 +143,7 @@ public enum ConfigParser {
                 }
             }
             guard let subject, let schema else { return nil }
-            return SubjectConfig(subject: subject, topic: topic, schema: schema, compatibility: compatibility, references: references)
+            return SubjectConfig(subject: subject, topic: topic, schema: schema, compatibility: compatibility, policy: policy, references: references)
         }
 
         mutating func readReference(_ node: Node, at pointer: String) -> ReferenceConfig? {

@@ -13,6 +13,7 @@ import Yams
 ///     topic: jobs.completed
 ///     schema: schemas/auteur/JobCompleted.avsc
 ///     compatibility: FULL            # optional, overrides the default
+///     compatibility_policy: LENIENT  # optional (JSON Schema subjects; default STRICT)
 ///     references:                    # optional, Confluent schema references
 ///       - name: com.auteur.kafka.events.JobType
 ///         subject: com.auteur.kafka.events.JobType
@@ -21,6 +22,7 @@ import Yams
 public struct ProjectConfig: Sendable, Hashable {
     public var version: Int
     public var defaultCompatibility: CompatibilityLevel
+    public var defaultPolicy: CompatibilityPolicy = .strict
     public var subjects: [SubjectConfig]
 
     public init(version: Int = 1, defaultCompatibility: CompatibilityLevel = .backward, subjects: [SubjectConfig] = []) {
@@ -42,6 +44,10 @@ public struct ProjectConfig: Sendable, Hashable {
     public func compatibility(of subject: SubjectConfig) -> CompatibilityLevel {
         subject.compatibility ?? defaultCompatibility
     }
+
+    public func policy(of subject: SubjectConfig) -> CompatibilityPolicy {
+        subject.policy ?? defaultPolicy
+    }
 }
 
 public struct SubjectConfig: Sendable, Hashable {
@@ -50,10 +56,14 @@ public struct SubjectConfig: Sendable, Hashable {
     /// Path of the schema file, relative to the folder of schemactl.yaml.
     public var schema: String
     public var compatibility: CompatibilityLevel?
+    /// JSON Schema only: which differences are tolerated.
+    public var policy: CompatibilityPolicy?
     public var references: [ReferenceConfig]
 
-    public init(subject: String, topic: String? = nil, schema: String, compatibility: CompatibilityLevel? = nil, references: [ReferenceConfig] = []) {
+    public init(subject: String, topic: String? = nil, schema: String, compatibility: CompatibilityLevel? = nil,
+                policy: CompatibilityPolicy? = nil, references: [ReferenceConfig] = []) {
         self.subject = subject
+        self.policy = policy
         self.topic = topic
         self.schema = schema
         self.compatibility = compatibility

@@ -109,4 +109,26 @@ struct Workspace {
         }
         return context
     }
+
+    /// The files a schema's subjects reference, by reference name (transitively): what a JSON
+    /// Schema's `$ref`s name.
+    func referencesByName(of file: SourceFile) throws -> [String: SourceFile] {
+        guard let config else { return [:] }
+        var found: [String: SourceFile] = [:]
+        var seen: Set<String> = [file.identity]
+        var queue = [file.identity]
+        while let identity = queue.popLast() {
+            for subject in config.subjects(forSchemaPath: identity) {
+                for reference in subject.references {
+                    guard let target = config.subject(named: reference.subject) else { continue }
+                    guard FileManager.default.fileExists(atPath: target.schema) else {
+                        throw Terminal.fail("subject \(subject.subject) references \(reference.subject), whose schema \(target.schema) does not exist")
+                    }
+                    if found[reference.name] == nil { found[reference.name] = try Workspace.read(target.schema) }
+                    if seen.insert(target.schema).inserted { queue.append(target.schema) }
+                }
+            }
+        }
+        return found
+    }
 }

@@ -110,4 +110,25 @@ struct CheckCommandTests {
         #expect(invalid.status == 1)
         #expect(invalid.stdout.contains("SCHEMA_INVALID"))
     }
+
+    @Test func jsonSchemaSubjectsAreChecked() throws {
+        let dir = try makeTemporaryDirectory()
+        try Self.sh(["git", "init", "-q"], in: dir)
+        let config = "version: 1\nsubjects:\n  - subject: events-value\n    schema: schemas/Event.json\n"
+        try Self.write(["schemactl.yaml": config,
+                        "schemas/Event.json": #"{"type":"object","properties":{"id":{"type":"string"}}}"#], in: dir)
+        try Self.commit("v1", in: dir)
+        try Self.write(["schemas/Event.json": "{\"type\":\"object\",\"properties\":{\n  \"id\":{\"type\":\"string\"},\n  \"at\":{\"type\":\"integer\"}\n}}"], in: dir)
+        let strict = try runSchemactl(["check"], in: dir)
+        #expect(strict.status == 1, "\(strict.stdout)")
+        #expect(strict.stdout.contains("schemas/Event.json:3:8: error[OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL]"), "\(strict.stdout)")
+        // The policy comes from schemactl.yaml.
+        try Self.write(["schemactl.yaml": config + "    compatibility_policy: LENIENT\n"], in: dir)
+        let lenient = try runSchemactl(["check"], in: dir)
+        #expect(lenient.status == 0, "\(lenient.stdout)")
+        try Self.write(["schemas/Event.json": #"{"type": 5}"#], in: dir)
+        let invalid = try runSchemactl(["check"], in: dir)
+        #expect(invalid.status == 1)
+        #expect(invalid.stdout.contains("SCHEMA_INVALID"))
+    }
 }
