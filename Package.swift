@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AvroSchema", targets: ["AvroSchema"]),
         .library(name: "JSONDocument", targets: ["JSONDocument"]),
         .library(name: "Fingerprint", targets: ["Fingerprint"]),
+        .library(name: "AvroRuntime", targets: ["AvroRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "Diagnostics", dependencies: ["JSONDocument"]),
         // CRC-64-AVRO, MD5, SHA-256 in pure Swift (the codegen runtime will need them without C)
         .target(name: "Fingerprint"),
+        // what generated code imports: Avro binary reader/writer, framing, logical types (pure Swift, no C)
+        .target(name: "AvroRuntime", dependencies: ["Fingerprint"]),
         // Avro schema model, strict parser, lint, canonical form
         .target(name: "AvroSchema", dependencies: ["JSONDocument", "Diagnostics", "Fingerprint"]),
         // ECMA-262 regular expressions (JSON Schema's pattern dialect), pure Swift
@@ -49,6 +52,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "TestSupport"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
+        .testTarget(name: "AvroRuntimeTests", dependencies: ["AvroRuntime", "Fingerprint"]),
         .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "SchemaConfig", "CAvro", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig", "TestSupport"]),
