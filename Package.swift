@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "JSONDocument", targets: ["JSONDocument"]),
         .library(name: "Fingerprint", targets: ["Fingerprint"]),
         .library(name: "AvroRuntime", targets: ["AvroRuntime"]),
+        .library(name: "Codegen", targets: ["Codegen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,8 @@ let package = Package(
         .target(name: "Fingerprint"),
         // what generated code imports: Avro binary reader/writer, framing, logical types (pure Swift, no C)
         .target(name: "AvroRuntime", dependencies: ["Fingerprint"]),
+        // schema model -> Swift IR -> rendered Swift files (no file access)
+        .target(name: "Codegen", dependencies: ["AvroSchema", "JSONDocument", "Fingerprint"]),
         // Avro schema model, strict parser, lint, canonical form
         .target(name: "AvroSchema", dependencies: ["JSONDocument", "Diagnostics", "Fingerprint"]),
         // ECMA-262 regular expressions (JSON Schema's pattern dialect), pure Swift
@@ -45,13 +48,25 @@ let package = Package(
         .target(name: "Validation", dependencies: ["AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
-            "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
+            "Validation", "AvroSchema", "Codegen", "AvroRuntime", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "TestSupport"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
+        .testTarget(name: "CodegenTests", dependencies: ["Codegen", "AvroSchema", "JSONDocument", "Validation", "TestSupport"]),
+        // The golden (committed) generated Swift, compiled: seed schemas, and Confluent's test schemas per folder.
+        .target(name: "GoldenSeeds", dependencies: ["AvroRuntime"], path: "Tests/Golden/Seeds"),
+        .target(name: "GoldenConfluentAvroData", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-data"),
+        .target(name: "GoldenConfluentAvroSerde", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-serde"),
+        .target(name: "GoldenConfluentAvroSerializer", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-serializer"),
+        .target(name: "GoldenConfluentSchemaRules", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/schema-rules"),
+        // uses the golden types: round trips against fastavro and Avro C, defaults, resolution
+        .testTarget(name: "GeneratedCodeTests", dependencies: [
+            "GoldenSeeds", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
+            "AvroRuntime", "CAvro", "TestSupport",
+        ]),
         .testTarget(name: "AvroRuntimeTests", dependencies: ["AvroRuntime", "Fingerprint"]),
         .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "SchemaConfig", "CAvro", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
