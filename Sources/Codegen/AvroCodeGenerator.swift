@@ -31,7 +31,8 @@ public struct AvroCodeGenerator: Sendable {
     public init(options: CodegenOptions = CodegenOptions()) { self.options = options }
 
     /// One Swift file per input, named after it (`SamplingRequest.avsc` → `SamplingRequest.swift`).
-    /// A named type is declared once, in the first input that defines or uses it.
+    /// A named type is declared once: in the input whose root it is, else in the first input that
+    /// defines it, else in the first that uses it (a type from a file not given).
     public func generate(_ inputs: [CodegenInput]) -> [GeneratedFile] {
         translate(inputs).map { GeneratedFile(name: $0.name, contents: SwiftRenderer.render($0)) }
     }
@@ -40,13 +41,13 @@ public struct AvroCodeGenerator: Sendable {
     public func translate(_ inputs: [CodegenInput]) -> [SwiftFile] {
         let allNames = inputs.flatMap { Array($0.schema.definitions.keys) }
         let types = TypeAssigner(fullnames: allNames, naming: options.typeNaming)
-        var declared: Set<String> = []
-        return inputs.map { input in
+        let owners = Self.owners(inputs)
+        return inputs.enumerated().map { inputIndex, input in
             let mapping = AvroTypeMapping(schema: input.schema, types: types)
             let fingerprint = input.schema.rabinFingerprint
             var declarations: [SwiftDeclaration] = []
             var usesFoundation = false
-            for fullname in Self.namedTypes(reachableFrom: input.schema) where declared.insert(fullname).inserted {
+            for fullname in Self.namedTypes(reachableFrom: input.schema) where owners[fullname] == inputIndex {
                 guard let definition = input.schema.definitions[fullname] else { continue }
                 let isRoot = input.schema.root.fullname == fullname
                 let json = isRoot ? input.schemaJSON : nil
@@ -78,6 +79,22 @@ public struct AvroCodeGenerator: Sendable {
         }
     }
 
+    /// The index of the input that declares each named type.
+    static func owners(_ inputs: [CodegenInput]) -> [String: Int] {
+        var owners: [String: Int] = [:]
+        for (index, input) in inputs.enumerated() {
+            if case .reference = input.schema.root { continue }
+            if let root = input.schema.root.fullname, owners[root] == nil { owners[root] = index }
+        }
+        for (index, input) in inputs.enumerated() {
+            for name in namedTypes(reachableFrom: input.schema, definitionsOnly: true) where owners[name] == nil { owners[name] = index }
+        }
+        for (index, input) in inputs.enumerated() {
+            for name in namedTypes(reachableFrom: input.schema) where owners[name] == nil { owners[name] = index }
+        }
+        return owners
+    }
+
     /// A fixed with decimal, duration or uuid is that logical type's Swift type instead.
     static func hasOwnDeclaration(_ fixed: AvroFixed) -> Bool {
         switch fixed.annotations.logicalType {
@@ -87,7 +104,8 @@ public struct AvroCodeGenerator: Sendable {
     }
 
     /// Named types in the order a reader meets them: the root first, then depth first.
-    static func namedTypes(reachableFrom schema: AvroSchema) -> [String] {
+    /// With `definitionsOnly`, types used by name but defined elsewhere are left out.
+    static func namedTypes(reachableFrom schema: AvroSchema, definitionsOnly: Bool = false) -> [String] {
         var order: [String] = []
         var seen: Set<String> = []
         func visit(_ type: AvroType) {
@@ -98,7 +116,8 @@ public struct AvroCodeGenerator: Sendable {
                 record.fields.forEach { visit($0.type) }
             case .enumeration(let e): if seen.insert(e.fullname).inserted { order.append(e.fullname) }
             case .fixed(let f): if seen.insert(f.fullname).inserted { order.append(f.fullname) }
-            case .reference(let name): if !seen.contains(name), let definition = schema.definitions[name] { visit(definition) }
+            case .reference(let name):
+                if !definitionsOnly, !seen.contains(name), let definition = schema.definitions[name] { visit(definition) }
             case .array(let items, _): visit(items)
             case .map(let values, _): visit(values)
             case .union(let branches): branches.forEach(visit)

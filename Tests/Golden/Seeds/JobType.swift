@@ -5,3 +5,69 @@
 // swiftlint:disable all
 
 import AvroRuntime
+
+/// Kind of job. Shared by JobRequested, JobCompleted and JobFailed, which refer to it by its fullname through a schema reference (subject com.auteur.kafka.events.JobType).
+///
+/// Avro enum `com.auteur.kafka.events.JobType`.
+public enum JobType: String, Sendable, Hashable, Codable, CaseIterable {
+    case transcription = "TRANSCRIPTION"
+    case tts = "TTS"
+    case lipSync = "LIP_SYNC"
+    case videoGeneration = "VIDEO_GENERATION"
+    case performanceCloning = "PERFORMANCE_CLONING"
+    case gazeRedirection = "GAZE_REDIRECTION"
+    case audioGeneration = "AUDIO_GENERATION"
+    case videoQuery = "VIDEO_QUERY"
+    case render = "RENDER"
+}
+
+extension JobType: AvroRuntime.AvroMessage {
+    public static let avroSchema = #"{"namespace":"com.auteur.kafka.events","type":"enum","name":"JobType","doc":"Kind of job. Shared by JobRequested, JobCompleted and JobFailed, which refer to it by its fullname through a schema reference (subject com.auteur.kafka.events.JobType).","symbols":["TRANSCRIPTION","TTS","LIP_SYNC","VIDEO_GENERATION","PERFORMANCE_CLONING","GAZE_REDIRECTION","AUDIO_GENERATION","VIDEO_QUERY","RENDER"]}"#
+    public static let avroFingerprint: UInt64 = 0x37145ad1eab4f44c
+
+    public init(from reader: inout AvroBinaryReader) throws(AvroDecodingError) {
+        switch try reader.readEnumIndex(symbolCount: 9) {
+        case 0:
+            self = .transcription
+        case 1:
+            self = .tts
+        case 2:
+            self = .lipSync
+        case 3:
+            self = .videoGeneration
+        case 4:
+            self = .performanceCloning
+        case 5:
+            self = .gazeRedirection
+        case 6:
+            self = .audioGeneration
+        case 7:
+            self = .videoQuery
+        default:
+            self = .render
+        }
+    }
+
+    public func encode(to writer: inout AvroBinaryWriter) {
+        switch self {
+        case .transcription:
+            writer.writeEnumIndex(0)
+        case .tts:
+            writer.writeEnumIndex(1)
+        case .lipSync:
+            writer.writeEnumIndex(2)
+        case .videoGeneration:
+            writer.writeEnumIndex(3)
+        case .performanceCloning:
+            writer.writeEnumIndex(4)
+        case .gazeRedirection:
+            writer.writeEnumIndex(5)
+        case .audioGeneration:
+            writer.writeEnumIndex(6)
+        case .videoQuery:
+            writer.writeEnumIndex(7)
+        case .render:
+            writer.writeEnumIndex(8)
+        }
+    }
+}
