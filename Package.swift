@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "Fingerprint"),
         // what generated code imports: Avro binary reader/writer, framing, logical types (pure Swift, no C)
         .target(name: "AvroRuntime", dependencies: ["Fingerprint"]),
+        // Avro JSON encoding <-> binary, driven by a schema at run time (schemactl data encode/decode)
+        .target(name: "AvroGeneric", dependencies: ["AvroSchema", "AvroRuntime", "JSONDocument"]),
         // schema model -> Swift IR -> rendered Swift files (no file access)
         .target(name: "Codegen", dependencies: ["AvroSchema", "JSONDocument", "Fingerprint"]),
         // Avro schema model, strict parser, lint, canonical form
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "Validation", dependencies: ["AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig"]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
-            "Validation", "AvroSchema", "Codegen", "AvroRuntime", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
+            "Validation", "AvroSchema", "Codegen", "AvroRuntime", "AvroGeneric", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
