@@ -67,7 +67,7 @@ let package = Package(
         // uses the golden types: round trips against fastavro and Avro C, defaults, resolution
         .testTarget(name: "GeneratedCodeTests", dependencies: [
             "GoldenSeeds", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
-            "AvroRuntime", "CAvro", "TestSupport",
+            "AvroRuntime", "Fingerprint", "CAvro", "TestSupport",
         ], exclude: ["edge_datums.py"]),
         .testTarget(name: "AvroRuntimeTests", dependencies: ["AvroRuntime", "Fingerprint"]),
         .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "SchemaConfig", "CAvro", "TestSupport"]),

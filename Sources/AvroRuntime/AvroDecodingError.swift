@@ -1,3 +1,5 @@
+import Fingerprint
+
 /// Why bytes could not be read as an Avro datum. Every case says where (the byte offset in the
 /// buffer given to the reader), so a bad message can be found and kept for a dead-letter queue.
 public enum AvroDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -43,13 +45,9 @@ public enum AvroDecodingError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidValue(let offset, let reason): "invalid value at offset \(offset): \(reason)"
         case .trailingBytes(let offset, let count): "\(count) trailing bytes after the datum at offset \(offset)"
         case .badMagicByte(let expected, let found):
-            "bad magic byte: expected \(hex(expected)), found \(found.isEmpty ? "nothing" : hex(found))"
+            "bad magic byte: expected \(hexString(expected)), found \(found.isEmpty ? "nothing" : hexString(found))"
         case .unknownSchemaID(let id): "unknown schema id \(id)"
         case .unknownFingerprint(let fingerprint): "unknown schema fingerprint 0x\(String(fingerprint, radix: 16))"
         }
     }
-}
-
-func hex(_ bytes: [UInt8]) -> String {
-    bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
 }

@@ -1,5 +1,6 @@
 import AvroRuntime
 import CAvro
+import Fingerprint
 import Foundation
 import GoldenConfluentAvroData
 import GoldenSeeds
@@ -140,5 +141,3 @@ func hexBytes(_ hex: Substring) -> [UInt8] {
     }
     return bytes
 }
-
-func hexString(_ bytes: [UInt8]) -> String { bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
