@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "AvroSchema", targets: ["AvroSchema"]),
         .library(name: "JSONDocument", targets: ["JSONDocument"]),
         .library(name: "Fingerprint", targets: ["Fingerprint"]),
+        .library(name: "AvroRuntime", targets: ["AvroRuntime"]),
+        .library(name: "Codegen", targets: ["Codegen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +31,12 @@ let package = Package(
         .target(name: "Diagnostics", dependencies: ["JSONDocument"]),
         // CRC-64-AVRO, MD5, SHA-256 in pure Swift (the codegen runtime will need them without C)
         .target(name: "Fingerprint"),
+        // what generated code imports: Avro binary reader/writer, framing, logical types (pure Swift, no C)
+        .target(name: "AvroRuntime", dependencies: ["Fingerprint"]),
+        // Avro JSON encoding <-> binary, driven by a schema at run time (schemactl data encode/decode)
+        .target(name: "AvroGeneric", dependencies: ["AvroSchema", "AvroRuntime", "JSONDocument"]),
+        // schema model -> Swift IR -> rendered Swift files (no file access)
+        .target(name: "Codegen", dependencies: ["AvroSchema", "JSONDocument", "Fingerprint"]),
         // Avro schema model, strict parser, lint, canonical form
         .target(name: "AvroSchema", dependencies: ["JSONDocument", "Diagnostics", "Fingerprint"]),
         // ECMA-262 regular expressions (JSON Schema's pattern dialect), pure Swift
@@ -56,7 +64,7 @@ let package = Package(
         ]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
-            "Validation", "AvroSchema", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
+            "Validation", "AvroSchema", "Codegen", "AvroRuntime", "AvroGeneric", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
             "RegistryModel", "RegistryServer", "RegistryClient", "HTTPServer", "HTTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -64,6 +72,19 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "TestSupport"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
+        .testTarget(name: "CodegenTests", dependencies: ["Codegen", "AvroSchema", "JSONDocument", "Validation", "TestSupport"]),
+        // The golden (committed) generated Swift, compiled: seed schemas, and Confluent's test schemas per folder.
+        .target(name: "GoldenSeeds", dependencies: ["AvroRuntime"], path: "Tests/Golden/Seeds"),
+        .target(name: "GoldenConfluentAvroData", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-data"),
+        .target(name: "GoldenConfluentAvroSerde", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-serde"),
+        .target(name: "GoldenConfluentAvroSerializer", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-serializer"),
+        .target(name: "GoldenConfluentSchemaRules", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/schema-rules"),
+        // uses the golden types: round trips against fastavro and Avro C, defaults, resolution
+        .testTarget(name: "GeneratedCodeTests", dependencies: [
+            "GoldenSeeds", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
+            "AvroRuntime", "Fingerprint", "CAvro", "TestSupport",
+        ], exclude: ["edge_datums.py"]),
+        .testTarget(name: "AvroRuntimeTests", dependencies: ["AvroRuntime", "Fingerprint"]),
         .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "SchemaConfig", "CAvro", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "SchemaConfigTests", dependencies: ["SchemaConfig", "TestSupport"]),

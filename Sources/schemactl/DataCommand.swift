@@ -8,8 +8,8 @@ import JSONSchema
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Work with message data: validate documents against a schema.",
-        subcommands: [DataValidateCommand.self]
+        abstract: "Work with message data: validate documents against a schema, encode and decode Avro binary.",
+        subcommands: [DataValidateCommand.self, DataEncodeCommand.self, DataDecodeCommand.self]
     )
 }
 

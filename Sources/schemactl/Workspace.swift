@@ -132,3 +132,18 @@ struct Workspace {
         return found
     }
 }
+
+extension Workspace {
+    /// Writes each file whose bytes differ from what is on disk (no mtime churn, no spurious
+    /// rebuilds), creating `folder` first.
+    static func writeIfChanged(_ files: [(path: String, contents: String)], creating folder: String) throws {
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw Terminal.fail("\(folder): cannot create folder: \(error.localizedDescription)")
+        }
+        for (path, contents) in files {
+            let data = Data(contents.utf8)
+            if FileManager.default.contents(atPath: path) == data { continue }
+            guard FileManager.default.createFile(atPath: path, contents: data) else { throw Terminal.fail("\(path): cannot write file") }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+/// Reads Avro's binary encoding from a byte buffer, one value at a time, in schema order.
+/// Every length is checked against the bytes that remain before anything is allocated, so no
+/// input can make it crash or allocate more than the input's own size.
+///
+/// The reader borrows the buffer: make one with `AvroBinaryReader.read(_:limits:_:)`, which keeps
+/// the bytes alive for the duration of the closure.
+public struct AvroBinaryReader {
+    @usableFromInline let base: UnsafeRawBufferPointer
+    @usableFromInline var position: Int
+    /// The offset of the next byte to read.
+    public var offset: Int { position }
+    public let limits: AvroDecodingLimits
+
+    /// A reader over `bytes`, which must stay valid while the reader is used.
+    public init(unsafeBytes bytes: UnsafeRawBufferPointer, limits: AvroDecodingLimits = .default) {
+        self.base = bytes
+        self.position = 0
+        self.limits = limits
+    }
+
+    /// Runs `body` with a reader over `bytes`.
+    public static func read<Bytes: Collection, Result>(
+        _ bytes: Bytes, limits: AvroDecodingLimits = .default,
+        _ body: (inout AvroBinaryReader) throws(AvroDecodingError) -> Result
+    ) throws(AvroDecodingError) -> Result where Bytes.Element == UInt8 {
+        let outcome: Swift.Result<Result, AvroDecodingError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            var reader = AvroBinaryReader(unsafeBytes: UnsafeRawBufferPointer(buffer), limits: limits)
+            do throws(AvroDecodingError) { return .success(try body(&reader)) } catch { return .failure(error) }
+        }
+        if let outcome { return try outcome.get() }
+        return try read(Array(bytes), limits: limits, body)
+    }
+
+    public var remaining: Int { base.count - position }
+    public var isAtEnd: Bool { position == base.count }
+
+    /// Throws when bytes are left over: a datum must use its whole buffer.
+    public func expectEnd() throws(AvroDecodingError) {
+        if position != base.count { throw .trailingBytes(offset: position, count: base.count - position) }
+    }
+
+    // MARK: - Primitives
+
+    /// `null` takes no bytes.
+    @inlinable public func readNull() {}
+
+    @inlinable public mutating func readBoolean() throws(AvroDecodingError) -> Bool {
+        guard position < base.count else { throw .truncated(offset: position) }
+        let byte = base[position]
+        guard byte <= 1 else { throw .invalidBoolean(offset: position, byte: byte) }
+        position += 1
+        return byte == 1
+    }
+
+    @inlinable public mutating func readInt() throws(AvroDecodingError) -> Int32 {
+        let start = position
+        let value = try readVarint(maxBytes: 5)
+        let decoded = Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
+        guard let int = Int32(exactly: decoded) else { throw .intOutOfRange(offset: start, value: decoded) }
+        return int
+    }
+
+    @inlinable public mutating func readLong() throws(AvroDecodingError) -> Int64 {
+        let value = try readVarint(maxBytes: 10)
+        return Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
+    }
+
+    @inlinable mutating func readVarint(maxBytes: Int) throws(AvroDecodingError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        var index = position
+        while true {
+            guard index < base.count else { throw .truncated(offset: index) }
+            let byte = base[index]
+            index += 1
+            result |= UInt64(byte & 0x7f) << shift
+            if byte & 0x80 == 0 { break }
+            shift += 7
+            if index - position >= maxBytes { throw .varintTooLong(offset: position) }
+        }
+        position = index
+        return result
+    }
+
+    @inlinable public mutating func readFloat() throws(AvroDecodingError) -> Float {
+        guard remaining >= 4 else { throw .truncated(offset: position) }
+        let bits = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+        position += 4
+        return Float(bitPattern: bits)
+    }
+
+    @inlinable public mutating func readDouble() throws(AvroDecodingError) -> Double {
+        guard remaining >= 8 else { throw .truncated(offset: position) }
+        let bits = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        position += 8
+        return Double(bitPattern: bits)
+    }
+
+    /// A length prefix, checked against the remaining bytes.
+    @inlinable mutating func readLength() throws(AvroDecodingError) -> Int {
+        let start = position
+        let length = try readLong()
+        guard length >= 0 else { throw .negativeLength(offset: start, length: length) }
+        guard length <= Int64(remaining) else { throw .lengthPastEnd(offset: start, length: length, remaining: remaining) }
+        return Int(length)
+    }
+
+    public mutating func readBytes() throws(AvroDecodingError) -> [UInt8] {
+        let length = try readLength()
+        return takeBytes(length)
+    }
+
+    public mutating func readString() throws(AvroDecodingError) -> String {
+        let length = try readLength()
+        let start = position
+        let slice = UnsafeRawBufferPointer(rebasing: base[start..<start + length])
+        guard let string = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
+            throw .invalidUTF8(offset: start)
+        }
+        position += length
+        return string
+    }
+
+    public mutating func readFixed(size: Int) throws(AvroDecodingError) -> [UInt8] {
+        guard size <= remaining else { throw .lengthPastEnd(offset: position, length: Int64(size), remaining: remaining) }
+        return takeBytes(size)
+    }
+
+    private mutating func takeBytes(_ count: Int) -> [UInt8] {
+        let bytes = [UInt8](UnsafeRawBufferPointer(rebasing: base[position..<position + count]))
+        position += count
+        return bytes
+    }
+
+    /// Moves past `count` bytes (for skipping values a reader's schema does not have).
+    public mutating func skip(_ count: Int) throws(AvroDecodingError) {
+        guard count >= 0, count <= remaining else { throw .lengthPastEnd(offset: position, length: Int64(count), remaining: remaining) }
+        position += count
+    }
+
+    /// Skips a bytes or string value.
+    public mutating func skipBytes() throws(AvroDecodingError) { try skip(try readLength()) }
+
+    // MARK: - Enums and unions
+
+    /// An enum's symbol index, checked against the number of symbols.
+    @inlinable public mutating func readEnumIndex(symbolCount: Int) throws(AvroDecodingError) -> Int {
+        let start = position
+        let index = try readInt()
+        guard index >= 0, Int(index) < symbolCount else {
+            throw .invalidEnumIndex(offset: start, index: Int64(index), symbolCount: symbolCount)
+        }
+        return Int(index)
+    }
+
+    /// A union's branch index, checked against the number of branches.
+    @inlinable public mutating func readUnionIndex(branchCount: Int) throws(AvroDecodingError) -> Int {
+        let start = position
+        let index = try readLong()
+        guard index >= 0, index < Int64(branchCount) else {
+            throw .invalidUnionIndex(offset: start, index: index, branchCount: branchCount)
+        }
+        return Int(index)
+    }
+
+    /// A `[null, T]` or `[T, null]` union: nil for the null branch.
+    @inlinable public mutating func readOptional<Value>(
+        nullIndex: Int, _ value: (inout AvroBinaryReader) throws(AvroDecodingError) -> Value
+    ) throws(AvroDecodingError) -> Value? {
+        if try readUnionIndex(branchCount: 2) == nullIndex { return nil }
+        return try value(&self)
+    }
+
+    // MARK: - Arrays and maps
+
+    /// The item count of the next block (0 ends the sequence). A negative count is followed by
+    /// the block's size in bytes, which is read and checked.
+    public mutating func readBlockCount(itemsSoFar: Int) throws(AvroDecodingError) -> Int {
+        let start = position
+        var count = try readLong()
+        if count < 0 {
+            guard count != .min else { throw .negativeLength(offset: start, length: count) }
+            count = -count
+            let sizeStart = position
+            let size = try readLong()
+            guard size >= 0 else { throw .negativeLength(offset: sizeStart, length: size) }
+            guard size <= Int64(remaining) else { throw .lengthPastEnd(offset: sizeStart, length: size, remaining: remaining) }
+        }
+        guard count <= Int64(limits.maxCollectionItems - itemsSoFar) else {
+            throw .tooManyItems(offset: start, count: count, limit: limits.maxCollectionItems)
+        }
+        return Int(count)
+    }
+
+    public mutating func readArray<Element>(
+        _ element: (inout AvroBinaryReader) throws(AvroDecodingError) -> Element
+    ) throws(AvroDecodingError) -> [Element] {
+        var items: [Element] = []
+        while true {
+            let count = try readBlockCount(itemsSoFar: items.count)
+            if count == 0 { return items }
+            // Never trust the count for the allocation: an item takes at least one byte, mostly.
+            items.reserveCapacity(items.count + min(count, remaining))
+            for _ in 0..<count { items.append(try element(&self)) }
+        }
+    }
+
+    public mutating func readMap<Value>(
+        _ value: (inout AvroBinaryReader) throws(AvroDecodingError) -> Value
+    ) throws(AvroDecodingError) -> [String: Value] {
+        var entries: [String: Value] = [:]
+        var itemsSoFar = 0
+        while true {
+            let count = try readBlockCount(itemsSoFar: itemsSoFar)
+            if count == 0 { return entries }
+            itemsSoFar += count
+            entries.reserveCapacity(entries.count + min(count, remaining))
+            for _ in 0..<count {
+                let key = try readString()
+                entries[key] = try value(&self)
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// A value with a generated Avro binary encoding: records, enums, fixed types and unions.
+/// Generated code reads and writes fields in schema order through these two requirements; there is
+/// no reflection and no intermediate tree.
+public protocol AvroCodable: Sendable {
+    init(from reader: inout AvroBinaryReader) throws(AvroDecodingError)
+    func encode(to writer: inout AvroBinaryWriter)
+}
+
+/// The type of a schema's root: it knows its schema, so it can be framed and resolved.
+public protocol AvroMessage: AvroCodable {
+    /// The schema as written (minified JSON: defaults, docs and logical types kept).
+    static var avroSchema: String { get }
+    /// CRC-64-AVRO of the schema's Parsing Canonical Form.
+    static var avroFingerprint: UInt64 { get }
+}
+
+extension AvroCodable {
+    /// Decodes a datum that must use all of `bytes`.
+    public init<Bytes: Collection>(avro bytes: Bytes, limits: AvroDecodingLimits = .default) throws(AvroDecodingError)
+    where Bytes.Element == UInt8 {
+        self = try AvroBinaryReader.read(bytes, limits: limits) { (reader) throws(AvroDecodingError) in
+            let value = try Self(from: &reader)
+            try reader.expectEnd()
+            return value
+        }
+    }
+
+    /// The datum's binary encoding, without framing.
+    public func avroBytes() -> [UInt8] {
+        var writer = AvroBinaryWriter()
+        encode(to: &writer)
+        return writer.bytes
+    }
+}
+
+extension AvroMessage {
+    /// Single-object encoding: C3 01, the schema's fingerprint, the datum.
+    public func singleObjectBytes() -> [UInt8] {
+        var writer = AvroBinaryWriter(prefix: SingleObjectEncoding.header(fingerprint: Self.avroFingerprint))
+        encode(to: &writer)
+        return writer.bytes
+    }
+
+    /// Decodes single-object bytes written with this type's schema (another fingerprint is an error:
+    /// resolve it with the writer's schema instead).
+    public init(singleObject bytes: [UInt8]) throws(AvroDecodingError) {
+        let (fingerprint, payload) = try SingleObjectEncoding.parse(bytes)
+        guard fingerprint == Self.avroFingerprint else { throw .unknownFingerprint(fingerprint) }
+        try self.init(avro: bytes[payload...])
+    }
+
+    /// Confluent wire format: 0x00, the 4-byte big-endian schema id, the datum.
+    public func confluentBytes(schemaID: Int32) -> [UInt8] {
+        var writer = AvroBinaryWriter(prefix: ConfluentFraming.header(schemaID: schemaID))
+        encode(to: &writer)
+        return writer.bytes
+    }
+}
+
+extension AvroMessage {
+    /// Decodes Confluent-framed bytes whose schema id is one of `schemaIDs` (the ids under which
+    /// this type's schema is registered); any other id is an error, not a guess.
+    public init(confluent bytes: [UInt8], schemaIDs: Set<Int32>) throws(AvroDecodingError) {
+        let (id, payload) = try ConfluentFraming.parse(bytes)
+        guard schemaIDs.contains(id) else { throw .unknownSchemaID(id) }
+        try self.init(avro: bytes[payload...])
+    }
+}
