@@ -58,7 +58,7 @@ public final class RegistryService: @unchecked Sendable {
             if request.id != nil && mode != .importing { throw .operationNotPermitted("Subject \(subject) is not in import mode") }
             return try resolveReferences(request.references)
         }
-        let schema = try SchemaFormats.parse(request.schema, type: request.schemaType, references: resolved, normalize: normalize || subjectNormalizes(subject))
+        let schema = try SchemaFormats.parse(request.schema, type: request.schemaType, references: resolved, normalize: normalize)
         let hash = SchemaFormats.hash(type: request.schemaType, text: schema.canonicalText, references: references)
         return try locked { () throws(RegistryError) in
             let mode = effectiveMode(subject)
@@ -69,7 +69,7 @@ public final class RegistryService: @unchecked Sendable {
             }
             if mode != .importing && !force {
                 let previous = history.filter { !$0.deleted }.map { (version: $0.version, schema: parsedSchema($0.schemaID)) }
-                let messages = SchemaFormats.incompatibilities(new: schema, previous: previous, level: level(of: subject))
+                let messages = SchemaFormats.incompatibilities(new: schema, previous: previous, level: level(of: subject), policy: policy(of: subject))
                 if !messages.isEmpty { throw .incompatible(subject, details: messages) }
             }
             let next = (history.map(\.version).max() ?? 0) + 1
@@ -110,7 +110,7 @@ public final class RegistryService: @unchecked Sendable {
             guard let history = state.versions[subject], includeDeleted || history.contains(where: { !$0.deleted }) else { throw .subjectNotFound(subject) }
             return try resolveReferences(request.references)
         }
-        let schema = try SchemaFormats.parse(request.schema, type: request.schemaType, references: resolved, normalize: normalize || subjectNormalizes(subject))
+        let schema = try SchemaFormats.parse(request.schema, type: request.schemaType, references: resolved, normalize: normalize)
         let hash = SchemaFormats.hash(type: request.schemaType, text: schema.canonicalText, references: references)
         return try locked { () throws(RegistryError) in
             guard let id = state.idByHash[hash],
@@ -266,9 +266,10 @@ public final class RegistryService: @unchecked Sendable {
             }
             if let number, let versionText {
                 let entry = try find(subject: subject, number, versionText, includeDeleted: false)
-                return SchemaFormats.incompatibilities(new: schema, previous: [(entry.version, parsedSchema(entry.schemaID))], level: SchemaFormats.singleVersionLevel(level))
+                return SchemaFormats.incompatibilities(new: schema, previous: [(entry.version, parsedSchema(entry.schemaID))],
+                                                       level: SchemaFormats.singleVersionLevel(level), policy: policy(of: subject))
             }
-            return SchemaFormats.incompatibilities(new: schema, previous: history.map { ($0.version, parsedSchema($0.schemaID)) }, level: level)
+            return SchemaFormats.incompatibilities(new: schema, previous: history.map { ($0.version, parsedSchema($0.schemaID)) }, level: level, policy: policy(of: subject))
         }
     }
 
@@ -367,7 +368,10 @@ public final class RegistryService: @unchecked Sendable {
         state.configs[subject]?.compatibility ?? state.configs[""]?.compatibility ?? Self.defaultLevel
     }
 
-    private func subjectNormalizes(_ subject: String) -> Bool { false }
+    /// The JSON Schema policy (Confluent's `compatibilityPolicy`): the subject's, else the global one.
+    private func policy(of subject: String) -> CompatibilityPolicy {
+        (state.configs[subject]?.policy ?? state.configs[""]?.policy).flatMap(CompatibilityPolicy.init(rawValue:)) ?? .strict
+    }
 
     private func requireWritable(_ subject: String) throws(RegistryError) {
         let mode = effectiveMode(subject)

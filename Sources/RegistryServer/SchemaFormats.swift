@@ -13,7 +13,8 @@ struct ParsedSchema: @unchecked Sendable {
     var type: SchemaType
     var canonicalText: String
     var avro: AvroSchema?
-    var json: JSONValue?
+    /// JSON Schemas, loaded with their references resolved, as Confluent's differ sees them.
+    var json: JSONSchemaGraph?
 }
 
 /// Reading, checking and comparing schemas of each type, with our own engines: the strict Avro
@@ -42,7 +43,15 @@ enum SchemaFormats {
             guard errors.isEmpty else {
                 throw .invalidSchema("not a valid JSON Schema: " + errors.prefix(5).map { "\($0.instanceLocation.isEmpty ? "/" : $0.instanceLocation): \($0.error)" }.joined(separator: "; "))
             }
-            return ParsedSchema(type: .json, canonicalText: canonical, json: document.root)
+            var documents: [String: JSONValue] = [:]
+            for reference in references {
+                if let root = try? JSONDocument(parsing: Array(reference.schema.text.utf8)).root { documents[reference.name] = root }
+            }
+            do {
+                return ParsedSchema(type: .json, canonicalText: canonical, json: try JSONSchemaGraph(schema: document.root, references: documents))
+            } catch {
+                throw .invalidSchema("the JSON Schema cannot be loaded: \(error)")
+            }
         case .protobuf:
             throw .invalidSchema("PROTOBUF schemas are not supported by this registry; use AVRO or JSON")
         }
@@ -57,7 +66,8 @@ enum SchemaFormats {
 
     /// Messages of the first incompatible previous version (empty when compatible), with
     /// Confluent's level semantics. `previous` is oldest first.
-    static func incompatibilities(new: ParsedSchema, previous: [(version: Int, schema: ParsedSchema)], level: CompatibilityLevel) -> [String] {
+    static func incompatibilities(new: ParsedSchema, previous: [(version: Int, schema: ParsedSchema)], level: CompatibilityLevel,
+                                  policy: CompatibilityPolicy = .strict) -> [String] {
         guard level != .none, !previous.isEmpty else { return [] }
         if let other = previous.last(where: { $0.schema.type != new.type }) {
             return ["Incompatible because of different schema type", "{oldSchemaVersion: \(other.version)}"]
@@ -71,8 +81,14 @@ enum SchemaFormats {
             return result.findings.map { finding in
                 "{errorType:\"\(finding.incompatibility.type.rawValue)\", description:\"\(finding.incompatibility.message)\", location:\"\(finding.incompatibility.location)\"}"
             } + ["{oldSchemaVersion: \(version)}", "{compatibility: '\(level.rawValue)'}"]
-        case .json, .protobuf:
-            return ["JSON Schema compatibility checking is not available yet; set the subject's compatibility to NONE to register"]
+        case .json:
+            guard let graph = new.json else { return [] }
+            let result = JSONSchemaLevelChecker.check(graph, against: previous.compactMap(\.schema.json), level: level, policy: policy)
+            guard let first = result.findings.first else { return [] }
+            return result.findings.map { "{errorType:\"\($0.type.rawValue)\", description:\"\($0.message)\"}" }
+                + ["{oldSchemaVersion: \(previous[first.version - 1].version)}", "{compatibility: '\(level.rawValue)', compatibilityPolicy: '\(policy.rawValue)'}"]
+        case .protobuf:
+            return []
         }
     }
 

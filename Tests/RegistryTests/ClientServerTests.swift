@@ -168,6 +168,27 @@ import TestSupport
         #expect(try client.versions(subject: "..") == [1])
     }
 
+    @Test func jsonSchemaCompatibilityWithPolicy() throws {
+        let server = try RegistryProcess()
+        let client = RegistryClient(url: server.url)
+        let v1 = #"{"type":"object","properties":{"a":{"type":"string"}}}"#
+        let v2 = #"{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}}"#
+        _ = try client.register(subject: "j", SchemaRequest(schema: v1, schemaType: .json))
+        // Adding an optional property to an open content model: incompatible under STRICT ...
+        let strict = try client.compatibility(subject: "j", SchemaRequest(schema: v2, schemaType: .json))
+        #expect(!strict.isCompatible && strict.messages.contains { $0.contains("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL") })
+        #expect(code { _ = try client.register(subject: "j", SchemaRequest(schema: v2, schemaType: .json)) } == 40901)
+        // ... accepted under LENIENT.
+        try client.setCompatibilityLevel("BACKWARD", subject: "j", policy: "LENIENT")
+        #expect(try client.register(subject: "j", SchemaRequest(schema: v2, schemaType: .json)).version == 2)
+        // A type change is incompatible under both.
+        let typeChanged = #"{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}}}"#
+        #expect(code { _ = try client.register(subject: "j", SchemaRequest(schema: typeChanged, schemaType: .json)) } == 40901)
+        // An Avro schema under a JSON subject is refused as a different type.
+        let mixed = try client.compatibility(subject: "j", SchemaRequest(schema: Self.v1))
+        #expect(!mixed.isCompatible && mixed.messages.first == "Incompatible because of different schema type")
+    }
+
     @Test func unreachableRegistryIsAClearError() throws {
         let client = RegistryClient(url: "http://127.0.0.1:1", retries: 1, backoff: 0.01)
         do {
