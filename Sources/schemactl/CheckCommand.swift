@@ -17,8 +17,10 @@ struct CheckCommand: ParsableCommand {
         schemactl.yaml are reported. Findings are printed like `buf breaking`: file:line:col, rule
         (Avro's incompatibility type) and message, in any --format.
 
-        Registry baselines (--against registry:URL) arrive with the registry client, and JSON Schema
-        subjects are listed as not checked until their compatibility rules land.
+        With --against registry:URL the baseline is the registry's versions of each subject: the latest
+        for plain levels, every live version (newest first, stopping at the first break) for the
+        *_TRANSITIVE levels. Subjects the registry does not have yet pass. An unreachable registry
+        is an error (exit 2), never a pass.
 
         Exit codes: 0 compatible, 1 findings, 2 usage or I/O error (a missing git revision included).
         """
@@ -31,6 +33,8 @@ struct CheckCommand: ParsableCommand {
     var format: ReportFormat = .text
 
     @OptionGroup var schemaOptions: SchemaOptions
+
+    @OptionGroup(title: "Registry baseline") var registryConnection: RegistryConnection
 
     func run() throws {
         let workspace = try Workspace.load(configOption: schemaOptions.config)
@@ -50,7 +54,15 @@ struct CheckCommand: ParsableCommand {
             let text = (try? String(contentsOfFile: root + "/" + ProjectConfig.fileName, encoding: .utf8)) ?? "version: 1\n"
             baseline = try snapshot(configText: text) { FileManager.default.contents(atPath: root + "/" + $0).map { [UInt8]($0) } }
         } else if against.hasPrefix("registry:") {
-            throw Terminal.fail("registry baselines are not available yet; use --against git:REF or dir:PATH")
+            var connection = registryConnection
+            connection.registry = String(against.dropFirst("registry:".count))
+            let baseline = RegistryBaseline(client: try connection.client(), current: current)
+            let gate = CompatibilityGate(specVersion: schemaOptions.avroSpec)
+            let reports: [FileReport]
+            do { reports = try baseline.check(gate: gate) } catch { throw Terminal.fail(error.description) }
+            Terminal.out(format.render(reports, rules: CompatibilityGate.rules))
+            if reports.errorCount > 0 { throw ExitCode(1) }
+            return
         } else {
             throw Terminal.fail("--against takes git:REF, dir:PATH or registry:URL, not \(against)")
         }
