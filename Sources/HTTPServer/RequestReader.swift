@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// Reads HTTP/1.1 requests off one connection, in order (pipelined requests included), enforcing
 /// the header and body limits before reading or allocating what a client claims.
@@ -44,7 +45,7 @@ struct RequestReader {
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: ":") else { return .failed(status: 400, message: "Malformed header line") }
             let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t")
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers[name] = headers[name].map { $0 + ", " + value } ?? value
         }
         let version = requestLine[2]
@@ -80,7 +81,7 @@ struct RequestReader {
         var body: [UInt8] = []
         while true {
             guard let line = readLine() else { return .failure(Failure(outcome: .closed)) }
-            let sizeText = line.split(separator: ";").first.map { $0.trimmingCharacters(in: " ") } ?? ""
+            let sizeText = line.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else { return .failure(Failure(outcome: .failed(status: 400, message: "Malformed chunk size"))) }
             if size == 0 {
                 while let trailer = readLine(), !trailer.isEmpty {}
@@ -112,7 +113,7 @@ struct RequestReader {
         guard buffer.count - from >= needle.count else { return nil }
         var i = from
         while i + needle.count <= buffer.count {
-            if buffer[i] == needle[0] && Array(buffer[i..<i + needle.count]) == needle { return i }
+            if buffer[i] == needle[0] && buffer[i..<i + needle.count].elementsEqual(needle) { return i }
             i += 1
         }
         return nil
@@ -132,17 +133,4 @@ struct RequestReader {
         if start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
         else if start > 64 * 1024 { buffer.removeFirst(start); start = 0 }
     }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
-        return String(scalars)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
 }
