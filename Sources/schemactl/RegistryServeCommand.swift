@@ -56,7 +56,13 @@ struct RegistryServeCommand: ParsableCommand {
         let server: HTTPServer
         do { server = try HTTPServer(host: host, port: port, limits: limits) { routes.handle($0) } } catch { throw Terminal.fail(error.description) }
 
-        // Signals are handled on a queue so that the stop is orderly.
+        // Signals are handled on a queue so that the stop is orderly. A parent may have started us with
+        // them blocked (test runners do), so unblock them first.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
