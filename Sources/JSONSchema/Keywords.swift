@@ -403,7 +403,7 @@ final class PropertiesCheck: KeywordCheck {
     private func schema(for key: String) -> Unmanaged<SchemaNode>? {
         guard smallKeys.count > 0 else { return schemas[key].map { Unmanaged.passUnretained($0) } }
         let count = key.utf8.count
-        for i in 0..<smallKeys.count where smallKeys[i] == key && smallKeys[i].utf8.count == count {
+        for i in 0..<smallKeys.count where smallKeys[i].utf8.count == count && smallKeys[i] == key {
             if smallASCII[i] || sameCodePoints(smallKeys[i], key) { return smallSchemas[i] }
         }
         return nil
