@@ -101,6 +101,7 @@ let package = Package(
         .executableTarget(name: "CompatBench", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/CompatBench"),
         .executableTarget(name: "RegistryBench", dependencies: ["RegistryClient", "RegistryModel"], path: "Benchmarks/RegistryBench"),
+        .executableTarget(name: "CodecBench", dependencies: ["AvroRuntime", "GoldenSeeds", "BenchSupport"], path: "Benchmarks/CodecBench"),
         .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],

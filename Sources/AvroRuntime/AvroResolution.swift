@@ -39,7 +39,7 @@ public final class AvroResolution: Sendable {
             var writer = AvroBinaryWriter(capacity: bytes.count + 16)
             try transcode(from: &reader, to: &writer)
             try reader.expectEnd()
-            return writer.bytes
+            return writer.finish()
         }
     }
 }

@@ -8,7 +8,7 @@ enum ResolutionExecutor {
         case .copyVarint, .copyFixed, .copyLengthPrefixed:
             let start = reader.position
             try skip(step, &reader)
-            writer.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: reader.base[start..<reader.position]))
+            writer.writeRaw(UnsafeRawBufferPointer(rebasing: reader.base[start..<reader.position]))
         case .intToFloat: writer.writeFloat(Float(try reader.readInt()))
         case .intToDouble: writer.writeDouble(Double(try reader.readInt()))
         case .longToFloat: writer.writeFloat(Float(try reader.readLong()))
@@ -65,9 +65,9 @@ enum ResolutionExecutor {
             case .capture(let slot, let step):
                 var side = AvroBinaryWriter(capacity: 32)
                 try run(step, &reader, &side)
-                slots[slot] = side.bytes
-            case .emit(let slot): writer.bytes.append(contentsOf: slots[slot])
-            case .constant(let bytes): writer.bytes.append(contentsOf: bytes)
+                slots[slot] = side.finish()
+            case .emit(let slot): writer.writeRaw(slots[slot])
+            case .constant(let bytes): writer.writeRaw(bytes)
             }
         }
     }
