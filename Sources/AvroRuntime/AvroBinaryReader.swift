@@ -7,6 +7,7 @@
 public struct AvroBinaryReader {
     @usableFromInline let base: UnsafeRawBufferPointer
     @usableFromInline var position: Int
+    @usableFromInline var depth = 0
     /// The offset of the next byte to read.
     public var offset: Int { position }
     public let limits: AvroDecodingLimits
@@ -175,6 +176,17 @@ public struct AvroBinaryReader {
 
     /// Skips a bytes or string value.
     @inlinable public mutating func skipBytes() throws(AvroDecodingError) { try skip(try readLength()) }
+
+    /// Reads a field through which a record contains itself, one level deeper, within the
+    /// limits' `maxDepth`, so that hostile input cannot exhaust the stack.
+    @inlinable public mutating func readNested<Value>(
+        _ value: (inout AvroBinaryReader) throws(AvroDecodingError) -> Value
+    ) throws(AvroDecodingError) -> Value {
+        guard depth < limits.maxDepth else { throw .tooDeep(offset: position, limit: limits.maxDepth) }
+        depth += 1
+        defer { depth -= 1 }
+        return try value(&self)
+    }
 
     // MARK: - Enums and unions
 

@@ -42,7 +42,7 @@ enum ResolutionExecutor {
                     try run(values, &reader, &writer)
                 }
             }
-        case .record(let record): try runRecord(record, &reader, &writer)
+        case .record(let record): try reader.readNested { (reader) throws(AvroDecodingError) in try runRecord(record, &reader, &writer) }
         case .writerUnion(let branches):
             let start = reader.position
             let index = try reader.readUnionIndex(branchCount: branches.count)
@@ -104,10 +104,12 @@ enum ResolutionExecutor {
                 }
             }
         case .record(let record):
-            for operation in record.operations {
-                switch operation {
-                case .resolve(let step), .skip(let step), .capture(_, let step): try skip(step, &reader)
-                case .emit, .constant: break
+            try reader.readNested { (reader) throws(AvroDecodingError) in
+                for operation in record.operations {
+                    switch operation {
+                    case .resolve(let step), .skip(let step), .capture(_, let step): try skip(step, &reader)
+                    case .emit, .constant: break
+                    }
                 }
             }
         case .writerUnion(let branches):

@@ -11,6 +11,7 @@ struct GoldenFileTests {
     /// Golden folder → the codegen arguments that produce it.
     static let sets: [(golden: String, inputs: [String])] = [
         ("Seeds", ["schemas/vtryon", "schemas/auteur"]),
+        ("Recursive", ["Tests/Fixtures/codegen/recursive"]),
     ] + ["avro-data", "avro-serde", "avro-serializer", "schema-rules"].map {
         ("Confluent/\($0)", [confluent.appendingPathComponent($0).path])
     }
