@@ -76,13 +76,14 @@ let package = Package(
         // The golden (committed) generated Swift, compiled: seed schemas, and Confluent's test schemas per folder.
         .target(name: "GoldenSeeds", dependencies: ["AvroRuntime"], path: "Tests/Golden/Seeds"),
         .target(name: "GoldenRecursive", dependencies: ["AvroRuntime"], path: "Tests/Golden/Recursive"),
+        .target(name: "GoldenJSONSchema", dependencies: ["AvroRuntime"], path: "Tests/Golden/JSONSchema"),
         .target(name: "GoldenConfluentAvroData", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-data"),
         .target(name: "GoldenConfluentAvroSerde", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-serde"),
         .target(name: "GoldenConfluentAvroSerializer", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/avro-serializer"),
         .target(name: "GoldenConfluentSchemaRules", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/schema-rules"),
         // uses the golden types: round trips against fastavro and Avro C, defaults, resolution
         .testTarget(name: "GeneratedCodeTests", dependencies: [
-            "GoldenSeeds", "GoldenRecursive", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
+            "GoldenSeeds", "GoldenRecursive", "GoldenJSONSchema", "JSONSchema", "JSONDocument", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
             "AvroRuntime", "Fingerprint", "CAvro", "TestSupport",
         ], exclude: ["edge_datums.py", "fastavro_encode.py"]),
         .testTarget(name: "AvroRuntimeTests", dependencies: ["AvroRuntime", "Fingerprint"]),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The generated Swift for the seed schemas and Confluent's test schemas, compared byte for byte
+/// The generated Swift for the seed schemas (Avro and JSON Schema) and Confluent's test schemas, compared byte for byte
 /// with the committed files under Tests/Golden (which the Golden* targets compile).
 /// `SCHEMACTL_UPDATE_GOLDEN=1 swift test --filter GoldenFileTests` rewrites them; review the diff.
 struct GoldenFileTests {
@@ -12,6 +12,7 @@ struct GoldenFileTests {
     static let sets: [(golden: String, inputs: [String])] = [
         ("Seeds", ["schemas/vtryon", "schemas/auteur"]),
         ("Recursive", ["Tests/Fixtures/codegen/recursive"]),
+        ("JSONSchema", ["schemas/deeplens", "schemas/rnle"]),
     ] + ["avro-data", "avro-serde", "avro-serializer", "schema-rules"].map {
         ("Confluent/\($0)", [confluent.appendingPathComponent($0).path])
     }
