@@ -12,7 +12,7 @@ struct GoldenFileTests {
     static let sets: [(golden: String, inputs: [String])] = [
         ("Seeds", ["schemas/vtryon", "schemas/auteur"]),
         ("Recursive", ["Tests/Fixtures/codegen/recursive"]),
-        ("JSONSchema", ["schemas/deeplens", "schemas/rnle"]),
+        ("JSONSchema", ["schemas/deeplens", "schemas/rnle", "Tests/Fixtures/codegen/jsonschema"]),
     ] + ["avro-data", "avro-serde", "avro-serializer", "schema-rules"].map {
         ("Confluent/\($0)", [confluent.appendingPathComponent($0).path])
     }

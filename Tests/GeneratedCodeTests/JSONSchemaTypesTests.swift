@@ -82,6 +82,22 @@ struct JSONSchemaTypesTests {
         #expect(JSONDateTime(Date(timeIntervalSince1970: 1_705_314_600.25)).text == "2024-01-15T10:30:00.250Z")
     }
 
+    /// oneOf, anyOf, allOf, const and typed additionalProperties (Tests/Fixtures/codegen/jsonschema/shapes.json).
+    @Test func shapesTheProjectSchemasDoNotUse() throws {
+        let text = #"{"kind":"shapes","shape":{"side":2,"rotated":true},"size":"large","labelled":{"name":"n","color":"red","extra":[1]},"counts":{"a":1},"tags":["t"],"anything":{"x":null}}"#
+        let shapes = try JSONDecoder().decode(Shapes.self, from: Data(text.utf8))
+        #expect(shapes.shape == .square(Shapes.Square(side: 2, rotated: true)))
+        #expect(shapes.size == .sizeOption2(.large))
+        #expect(shapes.labelled == Shapes.Labelled(name: "n", color: "red", additionalProperties: ["extra": .array([.integer(1)])]))
+        #expect(shapes.counts == ["a": 1] && shapes.anything == .object(["x": .null]))
+        let reencoded = try JSONDocument(parsing: [UInt8](try JSONEncoder().encode(shapes))).root
+        #expect(Self.normalized(reencoded) == Self.normalized(try JSONDocument(parsing: Array(text.utf8)).root))
+        let minimal = try JSONDecoder().decode(Shapes.self, from: Data(#"{"kind":"shapes","shape":{"radius":1.5},"size":3,"labelled":{"name":"n","color":"c"}}"#.utf8))
+        #expect(minimal.shape == .circle(Shapes.Circle(radius: 1.5)) && minimal.size == .integer(3) && minimal.tags == nil)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Shapes.self, from: Data(#"{"kind":"shapes","shape":{"edges":1},"labelled":{"name":"n","color":"c"}}"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Shapes.self, from: Data(#"{"kind":"shapes","shape":null,"size":"medium","labelled":{"name":"n","color":"c"}}"#.utf8)) }
+    }
+
     /// What Codable cannot keep, taken out of both sides: null members (an absent optional is not
     /// written) and the case of UUIDs (Foundation writes them upper-case); numbers compared as doubles.
     static func normalized(_ value: JSONValue) -> JSONValue {
