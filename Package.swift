@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Fingerprint", targets: ["Fingerprint"]),
         .library(name: "AvroRuntime", targets: ["AvroRuntime"]),
         .library(name: "Codegen", targets: ["Codegen"]),
+        .library(name: "AvroRegistry", targets: ["AvroRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,6 +59,8 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurlLoader"]),
         // a client of any Confluent-compatible registry
         .target(name: "RegistryClient", dependencies: ["RegistryModel", "HTTPClient", "JSONDocument"]),
+        // the runtime's SchemaIDResolver over RegistryClient (registry-aware serializer/deserializer)
+        .target(name: "AvroRegistry", dependencies: ["AvroRuntime", "RegistryClient", "RegistryModel"]),
         // the registry server: Confluent's API and semantics, SQLite or in-memory storage
         .target(name: "RegistryServer", dependencies: [
             "RegistryModel", "HTTPServer", "CSQLite", "AvroSchema", "JSONSchema", "Compatibility", "Validation", "SchemaConfig", "Fingerprint", "JSONDocument",
@@ -86,6 +89,7 @@ let package = Package(
             "GoldenSeeds", "GoldenRecursive", "GoldenJSONSchema", "JSONSchema", "JSONDocument", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
             "AvroRuntime", "Fingerprint", "CAvro", "TestSupport",
         ], exclude: ["edge_datums.py", "fastavro_encode.py"]),
+        .testTarget(name: "AvroRegistryTests", dependencies: ["AvroRegistry", "AvroRuntime", "GoldenSeeds", "RegistryClient", "RegistryModel", "TestSupport"]),
         .testTarget(name: "AvroRuntimeTests", dependencies: ["AvroRuntime", "Fingerprint"]),
         .testTarget(name: "AvroSchemaTests", dependencies: ["AvroSchema", "JSONDocument", "Validation", "SchemaConfig", "CAvro", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
