@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AvroRuntime", targets: ["AvroRuntime"]),
         .library(name: "Codegen", targets: ["Codegen"]),
         .library(name: "AvroRegistry", targets: ["AvroRegistry"]),
+        .plugin(name: "AvroCodegenPlugin", targets: ["AvroCodegenPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -72,7 +73,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // schemactl codegen over a target's .avsc files at build time
+        .plugin(name: "AvroCodegenPlugin", capability: .buildTool(), dependencies: ["schemactl"]),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // a target whose types the plugin generates (its schemas are in Schemas/)
+        .target(name: "CodegenPluginExample", dependencies: ["AvroRuntime"], path: "Tests/CodegenPluginExample",
+                plugins: ["AvroCodegenPlugin"]),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "TestSupport"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
         .testTarget(name: "CodegenTests", dependencies: ["Codegen", "AvroSchema", "JSONDocument", "Validation", "TestSupport"]),
@@ -86,7 +93,7 @@ let package = Package(
         .target(name: "GoldenConfluentSchemaRules", dependencies: ["AvroRuntime"], path: "Tests/Golden/Confluent/schema-rules"),
         // uses the golden types: round trips against fastavro and Avro C, defaults, resolution
         .testTarget(name: "GeneratedCodeTests", dependencies: [
-            "GoldenSeeds", "GoldenRecursive", "GoldenJSONSchema", "JSONSchema", "JSONDocument", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
+            "GoldenSeeds", "GoldenRecursive", "GoldenJSONSchema", "CodegenPluginExample", "JSONSchema", "JSONDocument", "GoldenConfluentAvroData", "GoldenConfluentAvroSerde", "GoldenConfluentAvroSerializer", "GoldenConfluentSchemaRules",
             "AvroRuntime", "Fingerprint", "CAvro", "TestSupport",
         ], exclude: ["edge_datums.py", "fastavro_encode.py"]),
         .testTarget(name: "AvroRegistryTests", dependencies: ["AvroRegistry", "AvroRuntime", "GoldenSeeds", "RegistryClient", "RegistryModel", "TestSupport"]),

@@ -328,7 +328,7 @@ struct JSONSchemaTranslator {
         members.append(.function(SwiftFunction(access: access, signature: "init(" + parameters.joined(separator: ", ") + ")", body: assignments)))
         members.append(.enumeration(SwiftType(doc: [], access: .internal, name: "CodingKeys", conformances: ["String", "CodingKey", "CaseIterable"],
                                               members: fields.map { .enumCase(SwiftEnumCase(name: $0.property, rawValue: $0.label == $0.key ? nil : swiftStringLiteral($0.key))) })))
-        if let additionalType {
+        if additionalType != nil {
             var decode: [SwiftStatement] = [.line("let container = try decoder.container(keyedBy: CodingKeys.self)")]
             var encode: [SwiftStatement] = [.line("var container = encoder.container(keyedBy: CodingKeys.self)")]
             for field in fields {
