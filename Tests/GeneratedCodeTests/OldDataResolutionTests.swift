@@ -8,22 +8,7 @@ import TestSupport
 /// (Tests/Fixtures/resolution) decode through a resolution plan, as Avro's rules say.
 struct OldDataResolutionTests {
     static func fastavro(_ schemaFile: String, _ datums: [String]) throws -> [[UInt8]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("Tests/GeneratedCodeTests/fastavro_encode.py").path,
-                             TestPaths.fixture("resolution/\(schemaFile)").path]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(datums.joined(separator: "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "fastavro_encode.py failed (pip install fastavro): \(errorText)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(hexBytes)
+        try fastavroEncode(schemaFile: TestPaths.fixture("resolution/\(schemaFile)"), datums: datums)
     }
 
     static func schema(_ file: String) throws -> String {

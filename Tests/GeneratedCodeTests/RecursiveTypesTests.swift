@@ -80,19 +80,6 @@ struct RecursiveTypesTests {
     }
 
     static func fastavro(_ schemaFile: String, _ datum: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("Tests/GeneratedCodeTests/fastavro_encode.py").path,
-                             TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/codegen/recursive/\(schemaFile)").path]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(datum.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "fastavro_encode.py failed (pip install fastavro)")
-        return hexBytes(String(decoding: data, as: UTF8.self).split(separator: "\n").first ?? "")
+        try #require(try fastavroEncode(schemaFile: TestPaths.fixture("codegen/recursive/\(schemaFile)"), datums: [datum]).first)
     }
 }
