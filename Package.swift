@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Fingerprint", targets: ["Fingerprint"]),
         .library(name: "AvroRuntime", targets: ["AvroRuntime"]),
         .library(name: "Codegen", targets: ["Codegen"]),
+        .library(name: "ReferenceWorkers", targets: ["ReferenceWorkers"]),
+        .executable(name: "reference-worker", targets: ["reference-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +64,19 @@ let package = Package(
         .target(name: "RegistryServer", dependencies: [
             "RegistryModel", "HTTPServer", "CSQLite", "AvroSchema", "JSONSchema", "Compatibility", "Validation", "SchemaConfig", "Fingerprint", "JSONDocument",
         ]),
+        // a plain C API over libtorch (and stb for images); C++ exceptions stop at its boundary.
+        // `torchapi` is a committed symlink to Debian's /usr/include/torch/csrc/api/include (no unsafe flags).
+        .target(name: "CTorchShim",
+                cxxSettings: [.headerSearchPath("torchapi"), .disableWarning("deprecated-declarations")],
+                linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("m")]),
+        // the vtryon reference services: models over CTorchShim, request -> response logic, metrics, logs
+        .target(name: "ReferenceWorkers", dependencies: ["CTorchShim", "AvroRuntime", "JSONDocument"],
+                path: "Sources/ReferenceWorkers/Service"),
+        // one executable with a subcommand per service, `--mode standalone`
+        .executableTarget(name: "reference-worker", dependencies: [
+            "ReferenceWorkers", "JSONDocument", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/ReferenceWorkers/CLI"),
+
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
             "Validation", "AvroSchema", "Codegen", "AvroRuntime", "AvroGeneric", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
@@ -93,6 +108,8 @@ let package = Package(
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "JSONSchema", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py", "tls_registry_stub.py", "canned_registry.py"]),
+        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "JSONDocument", "TestSupport"],
+                    exclude: ["load_tensor.py"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
@@ -104,5 +121,6 @@ let package = Package(
         .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )
