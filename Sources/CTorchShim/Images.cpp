@@ -24,8 +24,12 @@ extern "C" int ts_image_probe(const char *path, int *width, int *height, ts_erro
 extern "C" int ts_image_load(const char *path, int64_t max_pixels, ts_tensor **out, ts_error *err) {
     return guarded(err, TS_ERR_IMAGE, [&] {
         int width = 0, height = 0, channels = 0;
-        if (!stbi_info(path, &width, &height, &channels))
-            throw Failure(TS_ERR_IMAGE, std::string("not a readable PNG or JPEG: ") + stbi_failure_reason());
+        if (!stbi_info(path, &width, &height, &channels)) {
+            std::string reason = stbi_failure_reason();
+            // stb refuses dimensions whose pixels would not fit in 1 GiB before reading any of them.
+            if (reason == "too large") throw Failure(TS_ERR_TOO_LARGE, "image dimensions are too large to decode (over 2^30 bytes of pixels)");
+            throw Failure(TS_ERR_IMAGE, "not a readable PNG or JPEG: " + reason);
+        }
         if ((int64_t)width * height > max_pixels)
             throw Failure(TS_ERR_TOO_LARGE, "image is " + std::to_string(width) + "x" + std::to_string(height) +
                                                  " pixels, above the limit of " + std::to_string(max_pixels));

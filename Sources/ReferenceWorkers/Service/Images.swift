@@ -14,6 +14,33 @@ public enum ImageFormat: Sendable {
         if prefix.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         return nil
     }
+
+    /// Width and height from the header bytes (PNG's IHDR, JPEG's first SOF marker), so that a huge
+    /// image is refused before anything decodes it. Nil when the header is not in `bytes`.
+    public static func dimensions(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
+        func be(_ at: Int, _ count: Int) -> Int? {
+            guard at + count <= bytes.count else { return nil }
+            return bytes[at..<at + count].reduce(0) { $0 << 8 | Int($1) }
+        }
+        switch detect(bytes) {
+        case .png:
+            guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8), let width = be(16, 4), let height = be(20, 4) else { return nil }
+            return (width, height)
+        case .jpeg:
+            var at = 2
+            while at + 4 <= bytes.count, bytes[at] == 0xFF {
+                let marker = bytes[at + 1]
+                if marker == 0xFF { at += 1; continue }
+                guard let length = be(at + 2, 2) else { return nil }
+                let isFrame = (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker)
+                if isFrame, let height = be(at + 5, 2), let width = be(at + 7, 2) { return (width, height) }
+                at += 2 + length
+            }
+            return nil
+        case nil:
+            return nil
+        }
+    }
 }
 
 public enum ImageScaling {
@@ -38,10 +65,14 @@ struct ImageReader {
             }
             throw ServiceError(ServiceError.imageNotFound, "Image file not found: \(path)")
         }
-        let prefix = [UInt8](handle.readData(ofLength: 8))
+        let header = [UInt8](handle.readData(ofLength: 65536))
         try? handle.close()
-        guard ImageFormat.detect(prefix) != nil else {
+        guard ImageFormat.detect(header) != nil else {
             throw ServiceError(ServiceError.imageInvalid, "\(path) is not a PNG or JPEG image (supported: JPG, JPEG, PNG)")
+        }
+        if let size = ImageFormat.dimensions(header), size.width * size.height > maxPixels {
+            throw ServiceError(ServiceError.imageTooLarge,
+                               "\(path) is \(size.width)x\(size.height) pixels, above the limit of \(maxPixels); set MAX_IMAGE_PIXELS to accept it")
         }
         do {
             return try Compute.loadImage(path, maxPixels: maxPixels)
