@@ -37,14 +37,14 @@ struct ServiceOptions: ParsableArguments {
 
     func context() throws -> (WorkerContext, Metrics, Logger) {
         guard mode == .standalone else {
-            throw ValidationError("--mode kafka is not available yet: the Kafka runtime (issue 7) has not landed; use --mode standalone")
+            throw usageError("--mode kafka is not available yet: the Kafka runtime (issue 7) has not landed; use --mode standalone")
         }
         let environment = ProcessInfo.processInfo.environment
         var config = WorkerConfig.fromEnvironment(environment, workingDirectory: FileManager.default.currentDirectoryPath)
         if let device { config.device = device }
         if let modelDirectory { config.modelDirectory = modelDirectory }
         do { return (try WorkerContext(config: config), Metrics(), Logger.fromEnvironment(environment)) } catch {
-            throw ValidationError(error.message)
+            throw usageError(error.message)
         }
     }
 
@@ -62,6 +62,12 @@ func emit<Response: Encodable>(_ response: Response, details: JSONObject, error:
     for member in details.members { object.append(member.key, member.value) }
     print(JSONValue.object(object).prettyText)
     if error != nil { throw ExitCode(1) }
+}
+
+/// Says what is wrong on stderr and exits 2 (the project's usage/I-O status).
+func usageError(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("reference-worker: \(message)\n".utf8))
+    return ExitCode(2)
 }
 
 func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
@@ -166,9 +172,9 @@ struct WorkflowCommand: ParsableCommand {
 
     func request() throws -> WorkflowRequest {
         if let requestFile {
-            guard let data = FileManager.default.contents(atPath: requestFile) else { throw ValidationError("cannot read \(requestFile)") }
+            guard let data = FileManager.default.contents(atPath: requestFile) else { throw usageError("cannot read \(requestFile)") }
             do { return try JSONDecoder().decode(WorkflowRequest.self, from: data) } catch {
-                throw ValidationError("\(requestFile) is not a WorkflowRequest: \(error)")
+                throw usageError("\(requestFile) is not a WorkflowRequest: \(error)")
             }
         }
         guard let image1Path, let image2Path else { throw ValidationError("give --request, or --image1_path and --image2_path") }
