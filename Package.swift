@@ -118,6 +118,8 @@ let package = Package(
         .executableTarget(name: "CompatBench", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/CompatBench"),
         .executableTarget(name: "RegistryBench", dependencies: ["RegistryClient", "RegistryModel"], path: "Benchmarks/RegistryBench"),
+        .executableTarget(name: "WorkerBench", dependencies: ["ReferenceWorkers"], path: "Benchmarks/WorkerBench",
+                          exclude: ["eager_reference.py"]),
         .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],

@@ -1,4 +1,4 @@
-// PNG/JPEG decoding and encoding (stb) and separable resampling as two matrix products.
+// PNG/JPEG decoding and encoding (stb) and separable resampling (each output a weighted sum of its taps).
 #include "Internal.hpp"
 
 #define STB_IMAGE_IMPLEMENTATION
@@ -68,19 +68,27 @@ Kernel kernel_named(const std::string &method) {
     throw Failure(TS_ERR_ARGUMENT, "unknown upscale method '" + method + "' (use lanczos, nearest, bilinear or bicubic)");
 }
 
-/// [out, in] weights that map `in` samples to `out` samples along one axis (PIL's convention:
-/// pixel centres at i + 0.5, the kernel widened by the scale when shrinking so that it antialiases).
-at::Tensor resample_matrix(int64_t in, int64_t out, const std::string &method) {
-    at::Tensor matrix = at::zeros({out, in}, at::kFloat);
-    auto cells = matrix.accessor<float, 2>();
+/// For each of `out` output samples along one axis: the `in` samples it reads and their weights,
+/// [out, K] each (PIL's convention: pixel centres at i + 0.5, the kernel widened by the scale when
+/// shrinking so that it antialiases). Unused taps read sample 0 with weight 0.
+struct Taps {
+    at::Tensor indices, weights;
+};
+
+Taps resample_taps(int64_t in, int64_t out, const std::string &method) {
     double scale = (double)in / out;
     if (method == "nearest") {
-        for (int64_t i = 0; i < out; i++) cells[i][std::min<int64_t>(in - 1, (int64_t)((i + 0.5) * scale))] = 1;
-        return matrix;
+        at::Tensor indices = at::empty({out, 1}, at::kLong);
+        for (int64_t i = 0; i < out; i++) indices[i][0] = std::min<int64_t>(in - 1, (int64_t)((i + 0.5) * scale));
+        return {indices, at::ones({out, 1}, at::kFloat)};
     }
     Kernel kernel = kernel_named(method);
     double filter_scale = std::max(scale, 1.0);
     double support = kernel.support * filter_scale;
+    int64_t taps = (int64_t)std::ceil(support) * 2 + 1;
+    at::Tensor indices = at::zeros({out, taps}, at::kLong), weights = at::zeros({out, taps}, at::kFloat);
+    auto index_cells = indices.accessor<int64_t, 2>();
+    auto weight_cells = weights.accessor<float, 2>();
     for (int64_t i = 0; i < out; i++) {
         double center = (i + 0.5) * scale;
         int64_t first = std::max<int64_t>(0, (int64_t)std::floor(center - support));
@@ -88,9 +96,22 @@ at::Tensor resample_matrix(int64_t in, int64_t out, const std::string &method) {
         double total = 0;
         for (int64_t j = first; j < last; j++) total += kernel.weight((j + 0.5 - center) / filter_scale);
         if (total == 0) total = 1;
-        for (int64_t j = first; j < last; j++) cells[i][j] = (float)(kernel.weight((j + 0.5 - center) / filter_scale) / total);
+        for (int64_t j = first; j < last && j - first < taps; j++) {
+            index_cells[i][j - first] = j;
+            weight_cells[i][j - first] = (float)(kernel.weight((j + 0.5 - center) / filter_scale) / total);
+        }
     }
-    return matrix;
+    return {indices, weights};
+}
+
+/// Resamples the last axis of `x` to `out` samples: a weighted sum over each output's taps.
+at::Tensor resample_last_axis(const at::Tensor &x, int64_t out, const std::string &method) {
+    Taps taps = resample_taps(x.size(-1), out, method);
+    at::Tensor gathered = x.index_select(-1, taps.indices.flatten().to(x.device()));
+    std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end() - 1);
+    shape.push_back(out);
+    shape.push_back(taps.indices.size(1));
+    return gathered.view(shape).mul(taps.weights.to(x.device())).sum(-1);
 }
 
 } // namespace
@@ -101,9 +122,9 @@ extern "C" int ts_image_resize(const ts_tensor *image, int width, int height, co
         if (input.dim() != 4) throw Failure(TS_ERR_ARGUMENT, "image tensor must be [N, C, H, W], got " + shape_text(input.sizes()));
         if (width < 1 || height < 1) throw Failure(TS_ERR_ARGUMENT, "target size must be at least 1x1");
         std::string name = method ? method : "";
-        at::Tensor rows = resample_matrix(input.size(2), height, name).to(input.device());
-        at::Tensor columns = resample_matrix(input.size(3), width, name).to(input.device());
-        at::Tensor result = at::matmul(at::matmul(rows, input), columns.t());
+        if (name != "nearest") kernel_named(name); // an unknown method fails before any work
+        at::Tensor across = resample_last_axis(input, width, name);
+        at::Tensor result = resample_last_axis(across.transpose(2, 3), height, name).transpose(2, 3);
         *out = wrap(result.clamp(0.0, 1.0));
     });
 }
