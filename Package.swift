@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "JSONSchema", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py", "tls_registry_stub.py", "canned_registry.py"]),
-        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "JSONDocument", "TestSupport"],
+        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "AvroRuntime", "JSONDocument", "TestSupport"],
                     exclude: ["load_tensor.py"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
