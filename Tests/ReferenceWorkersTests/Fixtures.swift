@@ -50,37 +50,15 @@ func pythonLoad(_ path: String) throws -> [String: Any] {
     return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
 }
 
-struct WorkerRun {
-    var status: Int32
-    var crashed: Bool
-    var stdout: String
-    var stderr: String
+extension CommandResult {
     /// stdout parsed as a JSON object.
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]) ?? [:] }
 }
 
 /// Runs the built `reference-worker` (beside the test bundle) in `workspace` with its models and roots.
-func runWorker(_ arguments: [String], in workspace: Workspace, environment: [String: String] = [:]) throws -> WorkerRun {
+func runWorker(_ arguments: [String], in workspace: Workspace, environment: [String: String] = [:]) throws -> CommandResult {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reference-worker")
     let binary = FileManager.default.isExecutableFile(atPath: beside.path) ? beside : TestPaths.packageRoot.appendingPathComponent(".build/debug/reference-worker")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = workspace.root
-    process.environment = ProcessInfo.processInfo.environment.merging(
-        ["MODEL_DIR": workspace.models, "OUTPUT_DIR": workspace.output, "ALLOWED_ROOTS": workspace.root.path].merging(environment) { $1 }) { $1 }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return WorkerRun(status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal,
-                     stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    let settings = ["MODEL_DIR": workspace.models, "OUTPUT_DIR": workspace.output, "ALLOWED_ROOTS": workspace.root.path]
+    return try runExecutable(binary, arguments, in: workspace.root, environment: settings.merging(environment) { $1 })
 }

@@ -38,7 +38,7 @@ import Testing
         ]
         for (arguments, code) in cases {
             let run = try runWorker(arguments, in: workspace)
-            #expect(!run.crashed)
+            #expect(!run.terminatedBySignal)
             #expect(run.status == 1, "\(arguments): \(run.stderr)")
             #expect(run.json["status"] as? String == "error")
             #expect(run.json["error_code"] as? String == code, "\(arguments): \(run.stdout)")
@@ -55,7 +55,7 @@ import Testing
         // A malformed request file is a usage error too, not a crash.
         try Data("{\"workflow_id\": 3}".utf8).write(to: workspace.root.appendingPathComponent("bad.json"))
         let malformed = try runWorker(["workflow", "--request", workspace.path("bad.json")], in: workspace)
-        #expect(malformed.status == 2 && !malformed.crashed && malformed.stderr.contains("not a WorkflowRequest"))
+        #expect(malformed.status == 2 && !malformed.terminatedBySignal && malformed.stderr.contains("not a WorkflowRequest"))
     }
 
     @Test func workflowFromARequestFileWritesTheImage() throws {
