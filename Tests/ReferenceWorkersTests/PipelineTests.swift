@@ -94,6 +94,13 @@ import Testing
                                                   outputFilename: "out.png", timestamp: 1))
         #expect((try? bad.get()) == nil)
         if case .failure(let error) = bad { #expect(error.code == ServiceError.latentInvalid) }
+        // A latent that would decode to more pixels than the limit is refused before decoding.
+        let small = try WorkerContext(config: stage.workspace.config(maxImagePixels: 1000))
+        let limited = DecodingService(context: small).process(DecodingRequest(requestId: "d", latentFile: sampled, outputDir: stage.workspace.output,
+                                                                              outputFilename: "big.png", timestamp: 1))
+        if case .failure(let error) = limited { #expect(error.code == ServiceError.latentInvalid && error.message.contains("MAX_IMAGE_PIXELS")) } else {
+            Issue.record("a latent above the pixel limit was decoded")
+        }
         let escape = service.process(DecodingRequest(requestId: "d", latentFile: sampled, outputDir: stage.workspace.output,
                                                      outputFilename: "../x.png", timestamp: 1))
         if case .failure(let error) = escape { #expect(error.code == ServiceError.invalidRequest) } else { Issue.record("../x.png accepted") }

@@ -65,6 +65,10 @@ import Testing
             #expect(tooLarge?.message.contains(side == 0 ? "10000x10000" : "50000x50000") == true)
         }
         #expect(failure(service.process(request(workspace, image: workspace.path("missing.png"))))?.code == ServiceError.imageNotFound)
+        // A folder and a FIFO (which would block a reader forever) are refused without opening them.
+        #expect(failure(service.process(request(workspace, image: workspace.models)))?.code == ServiceError.imageInvalid)
+        #expect(mkfifo(workspace.path("pipe.png"), 0o600) == 0)
+        #expect(failure(service.process(request(workspace, image: workspace.path("pipe.png"))))?.code == ServiceError.imageInvalid)
         #expect(failure(service.process(request(workspace, vae: "nope.safetensors")))?.code == ServiceError.vaeModelNotFound)
         #expect(failure(service.process(request(workspace, vae: "../models/" + TinyModels.vaeName)))?.code == ServiceError.vaeModelNotFound)
         #expect(failure(service.process(request(workspace, image: "/etc/hostname")))?.code == ServiceError.pathNotAllowed)

@@ -20,6 +20,10 @@ public struct DecodingService: WorkerService {
         }
         let latent = try readTensor(request.latentFile, role: "latent_file", policy: context.paths,
                                     notFound: ServiceError.latentNotFound, invalid: ServiceError.latentInvalid)
+        let shape = latent.shape
+        guard shape.count == 4, shape[2] * shape[3] * 64 <= context.config.maxImagePixels else {
+            throw ServiceError(ServiceError.latentInvalid, "latent of shape \(shape) would decode to more than MAX_IMAGE_PIXELS (\(context.config.maxImagePixels)) pixels")
+        }
         let output = try OutputFolder(request.outputDir, policy: context.paths)
         let vae = try context.models.load(request.vaeModelName, role: .vae)
         let image: Tensor

@@ -58,12 +58,14 @@ struct ImageReader {
     var maxPixels: Int
 
     func load(_ path: String) throws(ServiceError) -> Tensor {
+        switch fileKind(path) {
+        case nil: throw ServiceError(ServiceError.imageNotFound, "Image file not found: \(path)")
+        case .typeRegular?: break
+        // A folder, FIFO or device is refused before opening it: reading a FIFO would block the worker.
+        default: throw ServiceError(ServiceError.imageInvalid, "\(path) is not a regular file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                throw ServiceError(ServiceError.imageInvalid, "image file \(path) cannot be read")
-            }
-            throw ServiceError(ServiceError.imageNotFound, "Image file not found: \(path)")
+            throw ServiceError(ServiceError.imageInvalid, "image file \(path) cannot be read")
         }
         let header = [UInt8](handle.readData(ofLength: 65536))
         try? handle.close()

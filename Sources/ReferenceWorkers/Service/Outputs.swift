@@ -54,6 +54,15 @@ extension Array where Element == Int {
 /// Reads a tensor file named in a request, with the service's codes for a missing or unreadable one.
 func readTensor(_ path: String, role: String, policy: PathPolicy, notFound: String, invalid: String) throws(ServiceError) -> Tensor {
     let resolved = try policy.confine(path, role: role)
-    guard FileManager.default.fileExists(atPath: resolved) else { throw ServiceError(notFound, "\(role) not found: \(path)") }
+    switch fileKind(resolved) {
+    case nil: throw ServiceError(notFound, "\(role) not found: \(path)")
+    case .typeRegular?: break
+    default: throw ServiceError(invalid, "\(role) \(path) is not a regular file")
+    }
     do { return try Tensor.load(from: resolved) } catch { throw ServiceError(invalid, "\(role) \(path) is not a tensor file: \(error.message)") }
+}
+
+/// The file's type without following a FIFO's open (nil when nothing is there).
+func fileKind(_ path: String) -> FileAttributeType? {
+    (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
 }
