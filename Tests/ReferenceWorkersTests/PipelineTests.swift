@@ -163,4 +163,22 @@ import Testing
         badParam.steps[2].params["steps"] = "many"
         #expect(try orchestrator(workspace).run(badParam).errorCode == ServiceError.invalidRequest)
     }
+
+    /// Answers like the in-process transport, except that the sampler never answers.
+    struct SilentSampler: StepTransport {
+        let inner: InProcessTransport
+        func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse? { inner.call(request) }
+        func call(_ request: TextEncoderRequest) -> TextEncoderResponse? { inner.call(request) }
+        func call(_ request: SamplingRequest) -> SamplingResponse? { nil }
+        func call(_ request: DecodingRequest) -> DecodingResponse? { inner.call(request) }
+    }
+
+    @Test func aStepWithoutAResponseTimesTheWorkflowOut() throws {
+        let workspace = try Workspace()
+        let inner = InProcessTransport(context: try workspace.context(), metrics: Metrics(), logger: Logger(json: true, sink: { _ in }))
+        let result = WorkflowOrchestrator(transport: SilentSampler(inner: inner)).run(workflow(workspace, steps: StandardWorkflow.steps(seed: 1)))
+        #expect(result.status == .error && result.errorCode == ServiceError.stepTimedOut)
+        #expect(result.stepResults.map(\.status) == [.success, .success, .error])
+        #expect(result.errorMessage?.contains("step 'sample'") == true)
+    }
 }

@@ -1,10 +1,11 @@
 /// How the orchestrator reaches the services: in process (standalone) here; a Kafka transport
 /// publishes each request to the service's topic and waits for the response with the same request_id.
+/// nil: no response came within the transport's deadline (the step timed out).
 public protocol StepTransport: Sendable {
-    func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse
-    func call(_ request: TextEncoderRequest) -> TextEncoderResponse
-    func call(_ request: SamplingRequest) -> SamplingResponse
-    func call(_ request: DecodingRequest) -> DecodingResponse
+    func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse?
+    func call(_ request: TextEncoderRequest) -> TextEncoderResponse?
+    func call(_ request: SamplingRequest) -> SamplingResponse?
+    func call(_ request: DecodingRequest) -> DecodingResponse?
 }
 
 /// Calls the four services in this process, through their runners (so metrics and logs match).
@@ -19,10 +20,10 @@ public struct InProcessTransport: StepTransport {
         decoding = ServiceRunner(service: DecodingService(context: context), metrics: metrics, logger: logger)
     }
 
-    public func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse { latent.handle(request).response }
-    public func call(_ request: TextEncoderRequest) -> TextEncoderResponse { text.handle(request).response }
-    public func call(_ request: SamplingRequest) -> SamplingResponse { sampling.handle(request).response }
-    public func call(_ request: DecodingRequest) -> DecodingResponse { decoding.handle(request).response }
+    public func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse? { latent.handle(request).response }
+    public func call(_ request: TextEncoderRequest) -> TextEncoderResponse? { text.handle(request).response }
+    public func call(_ request: SamplingRequest) -> SamplingResponse? { sampling.handle(request).response }
+    public func call(_ request: DecodingRequest) -> DecodingResponse? { decoding.handle(request).response }
 }
 
 /// Runs a WorkflowRequest's steps in depends_on order. Each step's request is built from the
@@ -89,15 +90,21 @@ public struct WorkflowOrchestrator: Sendable {
     /// Builds the step's request, calls the service, and returns the files it wrote by role.
     func execute(_ step: WorkflowStep, workflow: WorkflowRequest, inputs: [String: String]) -> Result<[String: String], ServiceError> {
         Result { () throws(ServiceError) in
+            func answered<Response>(_ response: Response?) throws(ServiceError) -> Response {
+                guard let response else {
+                    throw ServiceError(ServiceError.stepTimedOut, "no response from the \(step.service.rawValue) service within the step deadline")
+                }
+                return response
+            }
             let params = StepParams(step: step, inputs: inputs)
             let id = "\(workflow.workflowId)-\(step.stepId)"
             let now = Clock.millis()
             switch step.service {
             case .latentEncoder:
-                let response = transport.call(LatentEncoderRequest(
+                let response = try answered(transport.call(LatentEncoderRequest(
                     requestId: id, correlationId: workflow.workflowId, imagePath: params["image_path"] ?? workflow.image1Path,
                     vaeModelName: params["vae_model_name"] ?? TinyModels.vaeName, outputDir: params["output_dir"] ?? workflow.outputDir,
-                    upscaleMethod: params["upscale_method"] ?? "lanczos", megapixels: try params.number("megapixels", 1.0), timestamp: now))
+                    upscaleMethod: params["upscale_method"] ?? "lanczos", megapixels: try params.number("megapixels", 1.0), timestamp: now)))
                 guard response.status == .success, let path = response.latentFilePath else {
                     // The latent encoder's response carries its code at the start of error_message.
                     let message = response.errorMessage ?? "latent encoder failed"
@@ -106,11 +113,11 @@ public struct WorkflowOrchestrator: Sendable {
                 }
                 return ["latent_file_path": path]
             case .textEncoder:
-                let response = transport.call(TextEncoderRequest(
+                let response = try answered(transport.call(TextEncoderRequest(
                     requestId: id, correlationId: workflow.workflowId, image1Path: params["image1_path"] ?? workflow.image1Path,
                     image2Path: params["image2_path"] ?? workflow.image2Path, prompt: params["prompt"] ?? workflow.prompt,
                     negativePrompt: params["negative_prompt"] ?? "", clipModelName: params["clip_model_name"] ?? TinyModels.clipName,
-                    vaeModelName: params["vae_model_name"] ?? TinyModels.vaeName, timestamp: now))
+                    vaeModelName: params["vae_model_name"] ?? TinyModels.vaeName, timestamp: now)))
                 guard response.status == .success, let positive = response.positiveEncodingFilePath, let negative = response.negativeEncodingFilePath else {
                     throw ServiceError(response.errorCode ?? ServiceError.encodingFailed, response.errorMessage ?? "text encoder failed")
                 }
@@ -120,23 +127,23 @@ public struct WorkflowOrchestrator: Sendable {
                                               cfg: try params.number("cfg", 1.0), samplerName: params["sampler_name"] ?? "euler",
                                               scheduler: params["scheduler"] ?? "simple", denoise: try params.number("denoise", 1.0))
                 let transform = ModelTransformParams(shift: Int32(try params.integer("shift", 3)), strength: try params.number("strength", 1.0))
-                let response = transport.call(SamplingRequest(
+                let response = try answered(transport.call(SamplingRequest(
                     requestId: id, correlationId: workflow.workflowId,
                     positiveEncodingFile: try params.required("positive_encoding_file", from: "positive_encoding_file_path"),
                     negativeEncodingFile: try params.required("negative_encoding_file", from: "negative_encoding_file_path"),
                     latentFile: try params.required("latent_file", from: "latent_file_path"),
                     unetModelName: params["unet_model_name"] ?? TinyModels.unetName, loraModelName: params["lora_model_name"] ?? TinyModels.loraName,
-                    samplingParams: sampling, modelTransformParams: transform, timestamp: now))
+                    samplingParams: sampling, modelTransformParams: transform, timestamp: now)))
                 guard response.status == .success, let path = response.outputLatentFilePath else {
                     throw ServiceError(response.errorCode ?? ServiceError.samplingFailed, response.errorMessage ?? "sampling failed")
                 }
                 return ["output_latent_file_path": path]
             case .decoding:
-                let response = transport.call(DecodingRequest(
+                let response = try answered(transport.call(DecodingRequest(
                     requestId: id, correlationId: workflow.workflowId,
                     latentFile: try params.required("latent_file", from: "output_latent_file_path"),
                     vaeModelName: params["vae_model_name"] ?? TinyModels.vaeName, outputDir: params["output_dir"] ?? workflow.outputDir,
-                    outputFilename: params["output_filename"] ?? workflow.outputFilename, timestamp: now))
+                    outputFilename: params["output_filename"] ?? workflow.outputFilename, timestamp: now)))
                 guard response.status == .success, let path = response.outputImagePath else {
                     throw ServiceError(response.errorCode ?? ServiceError.decodingFailed, response.errorMessage ?? "decoding failed")
                 }
