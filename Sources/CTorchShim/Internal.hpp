@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +18,10 @@ struct ts_tensor {
 
 struct ts_weights {
     std::map<std::string, at::Tensor> tensors;
+    // The tensors copied to the device last used, so that a GPU worker uploads a model once, not per request.
+    std::mutex lock;
+    std::string cached_device;
+    std::map<std::string, at::Tensor> cached;
 };
 
 namespace tshim {
@@ -67,7 +72,14 @@ class Model {
 public:
     Model(const ts_weights *weights, const std::string &kind, at::Device device) : kind_(kind), device_(device) {
         if (!weights) throw Failure(TS_ERR_ARGUMENT, kind + " weights are missing");
-        for (const auto &entry : weights->tensors) tensors_[entry.first] = entry.second.to(device);
+        auto *shared = const_cast<ts_weights *>(weights);
+        std::lock_guard<std::mutex> guard(shared->lock);
+        if (shared->cached_device != device.str() || shared->cached.size() != shared->tensors.size()) {
+            shared->cached.clear();
+            for (const auto &entry : shared->tensors) shared->cached[entry.first] = entry.second.to(device);
+            shared->cached_device = device.str();
+        }
+        tensors_ = shared->cached; // handles to the same storage; a LoRA merge replaces entries, never writes into them
     }
     bool has(const std::string &name) const { return tensors_.count(name) != 0; }
     /// The tensor `name`, whose shape must match `shape` (-1 matches any size).

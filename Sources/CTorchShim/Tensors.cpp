@@ -71,7 +71,9 @@ extern "C" int64_t ts_tensor_copy_floats(const ts_tensor *tensor, float *out, in
 extern "C" ts_weights *ts_weights_new(void) { return new ts_weights(); }
 extern "C" void ts_weights_free(ts_weights *weights) { delete weights; }
 extern "C" void ts_weights_add(ts_weights *weights, const char *name, const ts_tensor *tensor) {
+    std::lock_guard<std::mutex> guard(weights->lock);
     weights->tensors[name] = tensor->value;
+    weights->cached_device.clear();
 }
 
 extern "C" int ts_pickle_save(const ts_tensor *tensor, const char *path, ts_error *err) {
