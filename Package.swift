@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "Codegen", targets: ["Codegen"]),
         .library(name: "AvroRegistry", targets: ["AvroRegistry"]),
         .plugin(name: "AvroCodegenPlugin", targets: ["AvroCodegenPlugin"]),
+        .library(name: "ReferenceWorkers", targets: ["ReferenceWorkers"]),
+        .executable(name: "reference-worker", targets: ["reference-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +68,19 @@ let package = Package(
         .target(name: "RegistryServer", dependencies: [
             "RegistryModel", "HTTPServer", "CSQLite", "AvroSchema", "JSONSchema", "Compatibility", "Validation", "SchemaConfig", "Fingerprint", "JSONDocument",
         ]),
+        // a plain C API over libtorch (and stb for images); C++ exceptions stop at its boundary.
+        // `torchapi` is a committed symlink to Debian's /usr/include/torch/csrc/api/include (no unsafe flags).
+        .target(name: "CTorchShim",
+                cxxSettings: [.headerSearchPath("torchapi"), .disableWarning("deprecated-declarations")],
+                linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("m")]),
+        // the vtryon reference services: models over CTorchShim, request -> response logic, metrics, logs
+        .target(name: "ReferenceWorkers", dependencies: ["CTorchShim", "AvroRuntime", "JSONDocument"],
+                path: "Sources/ReferenceWorkers/Service"),
+        // one executable with a subcommand per service, `--mode standalone`
+        .executableTarget(name: "reference-worker", dependencies: [
+            "ReferenceWorkers", "JSONDocument", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/ReferenceWorkers/CLI"),
+
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
             "Validation", "AvroSchema", "Codegen", "AvroRuntime", "AvroGeneric", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
@@ -107,6 +122,8 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py", "tls_registry_stub.py", "canned_registry.py"]),
         .testTarget(name: "RegistryServerTests", dependencies: ["RegistryServer", "RegistryModel", "HTTPServer"]),
+        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "AvroRuntime", "JSONDocument", "TestSupport"],
+                    exclude: ["load_tensor.py"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
@@ -116,8 +133,11 @@ let package = Package(
                           path: "Benchmarks/CompatBench"),
         .executableTarget(name: "RegistryBench", dependencies: ["RegistryClient", "RegistryModel"], path: "Benchmarks/RegistryBench"),
         .executableTarget(name: "CodecBench", dependencies: ["AvroRuntime", "GoldenSeeds", "BenchSupport"], path: "Benchmarks/CodecBench"),
+        .executableTarget(name: "WorkerBench", dependencies: ["ReferenceWorkers"], path: "Benchmarks/WorkerBench",
+                          exclude: ["eager_reference.py"]),
         .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

@@ -42,8 +42,15 @@ public struct CommandResult: Sendable {
 /// Runs `schemactl` with `arguments` in `directory`, feeding nothing on stdin.
 public func runSchemactl(_ arguments: [String], in directory: URL = TestPaths.packageRoot,
                          environment: [String: String] = [:]) throws -> CommandResult {
+    try runExecutable(TestPaths.schemactl, arguments, in: directory, environment: environment)
+}
+
+/// Runs a built executable with `arguments` in `directory` (the environment plus `environment`),
+/// feeding nothing on stdin.
+public func runExecutable(_ executable: URL, _ arguments: [String], in directory: URL,
+                          environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = TestPaths.schemactl
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
