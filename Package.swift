@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
         .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // librdkafka and its mock cluster; shim.h also wraps the variadic rd_kafka_producev
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         // Functions for the C macros Swift cannot import.
         .target(name: "CShims", dependencies: ["CJansson"]),
 
@@ -62,6 +64,8 @@ let package = Package(
         .target(name: "RegistryServer", dependencies: [
             "RegistryModel", "HTTPServer", "CSQLite", "AvroSchema", "JSONSchema", "Compatibility", "Validation", "SchemaConfig", "Fingerprint", "JSONDocument",
         ]),
+        // Kafka on librdkafka: idempotent producer, manual-commit consumer, the embedded mock cluster
+        .target(name: "Kafka", dependencies: ["CRdKafka"]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
             "Validation", "AvroSchema", "Codegen", "AvroRuntime", "AvroGeneric", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
@@ -93,6 +97,7 @@ let package = Package(
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "JSONSchema", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
