@@ -55,24 +55,13 @@ struct RegistryServeCommand: ParsableCommand {
         limits.maxBodyBytes = maxBody
         let server: HTTPServer
         do { server = try HTTPServer(host: host, port: port, limits: limits) { routes.handle($0) } } catch { throw Terminal.fail(error.description) }
-
-        // Signals are handled on a queue so that the stop is orderly.
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
+        let stopSignal = StopSignal()
         server.start()
         let shownHost = host.contains(":") ? "[\(host)]" : host
         Terminal.out("schemactl registry listening on http://\(shownHost):\(server.port) (storage \(storage)\(accounts.isEmpty ? "" : ", \(accounts.count) users"))\n")
-        stop.wait()
+        stopSignal.wait()
         Terminal.err("schemactl registry: stopping; letting requests in progress finish")
         server.stop(grace: 10)
         service.close()
-        _ = sources
     }
 }

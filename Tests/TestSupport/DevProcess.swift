@@ -1,0 +1,75 @@
+import Foundation
+
+/// A `schemactl dev --print-env` child process: the embedded Kafka and registry of a project, for
+/// tests that need both. Stopped with SIGKILL (test processes block SIGTERM for their children).
+public final class DevProcess: @unchecked Sendable {
+    public let process: Process
+    public let bootstrapServers: String
+    public let registryURL: String
+    /// From launch to both export lines read.
+    public let secondsToReady: Double
+
+    public init(arguments: [String] = [], in directory: URL = TestPaths.packageRoot) throws {
+        let started = Date()
+        process = Process()
+        process.executableURL = TestPaths.schemactl
+        process.arguments = ["dev", "--print-env"] + arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let handle = output.fileHandleForReading
+        while text.split(separator: "\n").count < 2 {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        secondsToReady = Date().timeIntervalSince(started)
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            if let equals = assignment.firstIndex(of: "=") { values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...]) }
+        }
+        guard let bootstrap = values["KAFKA_BOOTSTRAP_SERVERS"], let registry = values["SCHEMA_REGISTRY_URL"] else {
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+            throw RegistryProcessError(message: "schemactl dev did not start: \(text)")
+        }
+        bootstrapServers = bootstrap
+        registryURL = registry
+    }
+
+    public func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { kill() }
+}
+
+/// Runs a program found on PATH (kcat, python3) with `input` on stdin; waits for it to end.
+public func runTool(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { errData = stderr.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, terminatedBySignal: process.terminationReason == .uncaughtSignal,
+                         stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
