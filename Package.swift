@@ -66,10 +66,15 @@ let package = Package(
         ]),
         // Kafka on librdkafka: idempotent producer, manual-commit consumer, the embedded mock cluster
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
+        // recorded contracts (schemactl/v1): parsing with positions, matchers, lint and verification on Kafka
+        .target(name: "Contracts", dependencies: [
+            "Kafka", "AvroSchema", "AvroGeneric", "AvroRuntime", "JSONSchema", "JSONDocument", "Diagnostics", "Validation", "SchemaConfig",
+            "RegistryClient", "RegistryModel", .product(name: "Yams", package: "Yams"),
+        ]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
             "Validation", "AvroSchema", "Codegen", "AvroRuntime", "AvroGeneric", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
-            "RegistryModel", "RegistryServer", "RegistryClient", "HTTPServer", "HTTPClient", "Kafka",
+            "RegistryModel", "RegistryServer", "RegistryClient", "HTTPServer", "HTTPClient", "Kafka", "Contracts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -98,6 +103,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Kafka", "RegistryClient", "AvroRuntime", "JSONDocument", "Diagnostics", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
@@ -106,6 +112,7 @@ let package = Package(
         .executableTarget(name: "CompatBench", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/CompatBench"),
         .executableTarget(name: "RegistryBench", dependencies: ["RegistryClient", "RegistryModel"], path: "Benchmarks/RegistryBench"),
+        .executableTarget(name: "KafkaBench", dependencies: ["Kafka"], path: "Benchmarks/KafkaBench"),
         .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],

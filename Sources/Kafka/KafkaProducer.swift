@@ -7,6 +7,8 @@ public final class KafkaProducer: @unchecked Sendable {
     private let handle: OpaquePointer
     private let closeLock = NSLock()
     private var closed = false
+    private let topicsLock = NSLock()
+    private var knownTopics: Set<String> = []
 
     /// The defaults a pipeline wants; `configuration` overrides them. `message.timeout.ms` bounds how
     /// long a send waits for a broker that went away.
@@ -41,6 +43,7 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Sends records (in order, per partition) and waits until all are acknowledged; throws the first failure.
     @discardableResult
     public func send(_ records: [ProducerRecord]) throws(KafkaError) -> [DeliveryReport] {
+        for topic in Set(records.map(\.topic)) { learn(topic) }
         var waiters: [DeliveryWaiter] = []
         waiters.reserveCapacity(records.count)
         for record in records {
@@ -58,6 +61,19 @@ public final class KafkaProducer: @unchecked Sendable {
             }
         }
         return reports
+    }
+
+    /// librdkafka 2.0 looks up a topic it has not seen on its next one-second metadata scan, so a
+    /// first send would wait up to a second: ask for the topic's metadata at once instead.
+    private func learn(_ topic: String) {
+        topicsLock.lock()
+        let known = !knownTopics.insert(topic).inserted
+        topicsLock.unlock()
+        guard !known, let topicHandle = rd_kafka_topic_new(handle, topic, nil) else { return }
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        // Errors are left to the send itself, which reports them per record.
+        if rd_kafka_metadata(handle, 0, topicHandle, &metadata, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata { rd_kafka_metadata_destroy(metadata) }
     }
 
     private func enqueue(_ record: ProducerRecord, _ waiter: DeliveryWaiter) throws(KafkaError) {
