@@ -41,12 +41,28 @@ public enum Generator: Sendable, Hashable {
 }
 
 public enum TimeUnit: String, Sendable, Hashable, CaseIterable {
-    case millis, seconds, micros
-    public func since1970(_ date: Date) -> Int64 {
+    /// Integers since the epoch in these units, or an RFC 3339 / ISO 8601 date-time string (`iso`).
+    case millis, seconds, micros, iso
+
+    /// The time as a contract value.
+    public func value(of date: Date) -> JSONValue {
         switch self {
-        case .millis: Int64(date.timeIntervalSince1970 * 1000)
-        case .seconds: Int64(date.timeIntervalSince1970)
-        case .micros: Int64(date.timeIntervalSince1970 * 1_000_000)
+        case .millis: .integer(Int64(date.timeIntervalSince1970 * 1000))
+        case .seconds: .integer(Int64(date.timeIntervalSince1970))
+        case .micros: .integer(Int64(date.timeIntervalSince1970 * 1_000_000))
+        case .iso: .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date))
+        }
+    }
+
+    /// The time a contract value stands for, if it is one in this unit.
+    public func date(of value: JSONValue) -> Date? {
+        switch (self, value) {
+        case (.millis, .integer(let n)): Date(timeIntervalSince1970: Double(n) / 1000)
+        case (.seconds, .integer(let n)): Date(timeIntervalSince1970: Double(n))
+        case (.micros, .integer(let n)): Date(timeIntervalSince1970: Double(n) / 1_000_000)
+        case (.iso, .string(let text)):
+            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+        default: nil
         }
     }
 }

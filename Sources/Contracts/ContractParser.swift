@@ -330,7 +330,9 @@ private struct ParserState {
             case "timestamp":
                 let unitText = mapping["unit"]?.scalar?.string ?? "millis"
                 let unit = TimeUnit(rawValue: unitText) ?? .millis
-                if TimeUnit(rawValue: unitText) == nil { fail("CONTRACT_INVALID_VALUE", "unit must be one of millis, seconds, micros", at: mapping["unit"]!, pointer: pointer + "/unit") }
+                if TimeUnit(rawValue: unitText) == nil {
+                    fail("CONTRACT_INVALID_VALUE", "unit must be one of \(TimeUnit.allCases.map(\.rawValue).joined(separator: ", "))", at: mapping["unit"]!, pointer: pointer + "/unit")
+                }
                 return .timestamp(unit, tolerance: duration(mapping, "within", at: pointer) ?? 3600, here)
             case "regex":
                 guard let pattern = string(mapping, "pattern", at: pointer, required: true, owner: node) else { return .equals(.null, here) }

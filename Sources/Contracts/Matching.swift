@@ -48,11 +48,9 @@ extension Matcher {
             guard case .string(let text) = actual, UUID(uuidString: text) != nil else { return fail("expected a UUID, found \(Self.show(actual))") }
             return []
         case .timestamp(let unit, let tolerance, _):
-            guard let number = Self.double(actual) else { return fail("expected a timestamp in \(unit.rawValue), found \(Self.show(actual))") }
-            let now = Double(unit.since1970(context.now))
-            let scale: Double = switch unit { case .millis: 1000; case .seconds: 1; case .micros: 1_000_000 }
-            guard abs(number - now) <= tolerance * scale else {
-                return fail("expected a timestamp in \(unit.rawValue) within \(Int(tolerance)) s of now (\(Int64(now))), found \(Int64(number))")
+            guard let date = unit.date(of: actual) else { return fail("expected a timestamp (\(unit.rawValue)), found \(Self.show(actual))") }
+            guard abs(date.timeIntervalSince(context.now)) <= tolerance else {
+                return fail("expected a timestamp within \(Int(tolerance)) s of the verification (\(Self.show(unit.value(of: context.now)))), found \(Self.show(actual))")
             }
             return []
         case .regex(let regex, _):

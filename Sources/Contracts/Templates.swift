@@ -10,7 +10,7 @@ public enum Templates {
         for (name, generator) in vars {
             switch generator {
             case .uuid: values[name] = .string(UUID().uuidString.lowercased())
-            case .now(let unit): values[name] = .integer(unit.since1970(now))
+            case .now(let unit): values[name] = unit.value(of: now)
             case .constant(let value): values[name] = value
             }
         }

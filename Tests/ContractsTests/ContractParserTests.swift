@@ -94,6 +94,8 @@ struct MatcherTests {
         #expect(try problems("{ $match: uuid }", .string("nope")) == ["value: expected a UUID, found \"nope\""])
         #expect(try problems("{ $match: timestamp, unit: millis, within: 10s }", .integer(1_700_000_005_000)).isEmpty)
         #expect(try problems("{ $match: timestamp, unit: millis, within: 10s }", .integer(1_600_000_000_000)).count == 1)
+        #expect(try problems("{ $match: timestamp, unit: iso, within: 1m }", .string("2023-11-14T22:13:50.5Z")).isEmpty)
+        #expect(try problems("{ $match: timestamp, unit: iso }", .string("yesterday")) == ["value: expected a timestamp (iso), found \"yesterday\""])
         #expect(try problems("{ $match: regex, pattern: \"^a+$\" }", .string("aaa")).isEmpty)
         #expect(try problems("{ $match: regex, pattern: \"^a+$\" }", .string("ab")).count == 1)
         #expect(try problems("{ $match: type, example: 3 }", .integer(7)).isEmpty)

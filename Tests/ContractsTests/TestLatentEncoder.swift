@@ -58,7 +58,7 @@ final class TestLatentEncoder: @unchecked Sendable {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var response = JSONObject([
             "request_id": .string(requestID), "correlation_id": fields["correlation_id"] ?? .null, "status": .string("success"),
-            "latent_file_path": .string("/data/latents/\(requestID).pt"), "latent_shape": .array([.integer(1), .integer(16), .integer(128), .integer(128)]),
+            "latent_file_path": .string("\(fields["output_dir"]?.stringValue ?? "/tmp")/\(requestID).pt"), "latent_shape": .array([.integer(1), .integer(16), .integer(128), .integer(128)]),
             "error_message": .null, "timestamp": .integer(now),
         ])
         let key = Array(requestID.utf8)
