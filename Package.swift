@@ -66,6 +66,8 @@ let package = Package(
         ]),
         // Kafka on librdkafka: idempotent producer, manual-commit consumer, the embedded mock cluster
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
+        // generated Avro types on Kafka: Confluent framing, schema ids from a registry
+        .target(name: "KafkaAvro", dependencies: ["Kafka", "AvroRuntime", "RegistryClient", "RegistryModel"]),
         // recorded contracts (schemactl/v1): parsing with positions, matchers, lint and verification on Kafka
         .target(name: "Contracts", dependencies: [
             "Kafka", "AvroSchema", "AvroGeneric", "AvroRuntime", "JSONSchema", "JSONDocument", "Diagnostics", "Validation", "SchemaConfig",
@@ -102,7 +104,7 @@ let package = Package(
         .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "JSONSchema", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaAvro", "GoldenSeeds", "AvroRuntime", "RegistryClient", "TestSupport"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Kafka", "RegistryClient", "AvroRuntime", "JSONDocument", "Diagnostics", "SchemaConfig", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
@@ -112,7 +114,7 @@ let package = Package(
         .executableTarget(name: "CompatBench", dependencies: ["Compatibility", "AvroSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/CompatBench"),
         .executableTarget(name: "RegistryBench", dependencies: ["RegistryClient", "RegistryModel"], path: "Benchmarks/RegistryBench"),
-        .executableTarget(name: "KafkaBench", dependencies: ["Kafka"], path: "Benchmarks/KafkaBench"),
+        .executableTarget(name: "KafkaBench", dependencies: ["Kafka", "KafkaAvro", "GoldenSeeds", "AvroRuntime"], path: "Benchmarks/KafkaBench"),
         .executableTarget(name: "JSONSchemaBench", dependencies: ["JSONSchema", "JSONDocument", "BenchSupport"],
                           path: "Benchmarks/JSONSchemaBench"),
     ],

@@ -97,7 +97,7 @@ public struct ContractVerifier: Sendable {
         do {
             // A broker holds a fetch up to fetch.wait.max.ms when there is nothing new: keep it short, timings are what we measure.
             consumer = try KafkaConsumer(configuration: KafkaConfiguration(common.merging(["fetch.wait.max.ms": "10"]) { mine, _ in mine }))
-            try consumer.assignAtEnd(topics, timeout: min(contract.timeout, 10))
+            try consumer.assign(topics, from: .end, timeout: min(contract.timeout, 10))
             var producerProperties = common
             producerProperties["message.timeout.ms"] = producerProperties["message.timeout.ms"] ?? String(Int(max(contract.timeout, 1) * 1000))
             producer = try KafkaProducer(configuration: KafkaConfiguration(producerProperties))

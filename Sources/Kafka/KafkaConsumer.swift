@@ -20,7 +20,7 @@ public enum RebalanceEvent: Sendable, Hashable {
 
 /// A consumer with manual commits: offsets are stored only when the caller says an outcome is
 /// durable (`commit`), so whatever was not committed is delivered again to the group's next member.
-/// Either joins a group (`subscribe`) or reads partitions directly (`assignAtEnd`).
+/// Either joins a group (`subscribe`) or reads partitions directly (`assign`).
 public final class KafkaConsumer: @unchecked Sendable {
     private let handle: OpaquePointer
     private let rebalance: RebalanceBox
@@ -69,25 +69,28 @@ public final class KafkaConsumer: @unchecked Sendable {
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot subscribe to \(topics.joined(separator: ", "))") }
     }
 
-    /// Reads every partition of `topics` from its current end, without a group: what is produced
-    /// after this returns is seen, nothing before. Throws when a topic does not exist.
+    public enum StartPosition: Sendable { case beginning, end }
+
+    /// Reads every partition of `topics` without a group, from its beginning or its current end
+    /// (then what is produced after this returns is seen, nothing before); returns the start offsets.
+    /// Throws when the broker cannot be reached or does not know a topic.
     @discardableResult
-    public func assignAtEnd(_ topics: [String], timeout: Double = 10) throws(KafkaError) -> [TopicPartition: Int64] {
-        var ends: [TopicPartition: Int64] = [:]
+    public func assign(_ topics: [String], from start: StartPosition, timeout: Double = 10) throws(KafkaError) -> [TopicPartition: Int64] {
+        var offsets: [TopicPartition: Int64] = [:]
         for topic in topics {
             for partition in try partitions(of: topic, timeout: timeout) {
                 var low: Int64 = 0, high: Int64 = 0
                 let error = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, Int32(timeout * 1000))
-                guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read the end offset of \(topic)[\(partition)]") }
-                ends[TopicPartition(topic: topic, partition: partition)] = high
+                guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read the offsets of \(topic)[\(partition)]") }
+                offsets[TopicPartition(topic: topic, partition: partition)] = start == .end ? high : low
             }
         }
-        let list = rd_kafka_topic_partition_list_new(Int32(ends.count))
+        let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        for (position, offset) in ends { rd_kafka_topic_partition_list_add(list, position.topic, position.partition)!.pointee.offset = offset }
+        for (position, offset) in offsets { rd_kafka_topic_partition_list_add(list, position.topic, position.partition)!.pointee.offset = offset }
         let error = rd_kafka_assign(handle, list)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot assign \(topics.joined(separator: ", "))") }
-        return ends
+        return offsets
     }
 
     /// The partition numbers of a topic, from the broker's metadata.

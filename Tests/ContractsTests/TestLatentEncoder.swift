@@ -29,7 +29,7 @@ final class TestLatentEncoder: @unchecked Sendable {
         self.schemas = schemas
         self.behavior = behavior
         consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrapServers, ["log_level": "2", "fetch.wait.max.ms": "10"]))
-        try consumer.assignAtEnd(["latent-encoder-requests"])
+        try consumer.assign(["latent-encoder-requests"], from: .end)
         producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: bootstrapServers, ["log_level": "2"]))
         Thread.detachNewThread { [self] in
             while !isStopped {

@@ -79,7 +79,7 @@ struct KafkaMockClusterTests {
         #expect(try second.poll(timeout: 1) == nil)
     }
 
-    @Test func assignAtEndSeesOnlyNewRecordsAndTheAsyncSequenceDeliversThem() async throws {
+    @Test func assignFromTheEndSeesOnlyNewRecordsAndTheAsyncSequenceDeliversThem() async throws {
         let topic = uniqueName("tail")
         try sharedCluster.createTopic(topic, partitions: 3)
         let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: sharedCluster.bootstrapServers))
@@ -87,7 +87,7 @@ struct KafkaMockClusterTests {
         try producer.send([ProducerRecord(topic: topic, key: [1], value: Array("old".utf8))])
         let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: sharedCluster.bootstrapServers))
         defer { consumer.close() }
-        let ends = try consumer.assignAtEnd([topic])
+        let ends = try consumer.assign([topic], from: .end)
         #expect(ends.count == 3)
         #expect(ends.values.reduce(0, +) == 1)
         try producer.send([ProducerRecord(topic: topic, key: [2], value: Array("new".utf8))])
@@ -103,7 +103,7 @@ struct KafkaMockClusterTests {
         // Nothing listens on port 1: metadata times out with an error instead of waiting forever.
         let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: "127.0.0.1:1"))
         defer { consumer.close() }
-        let unreachable = #expect(throws: KafkaError.self) { try consumer.assignAtEnd(["anything"], timeout: 1) }
+        let unreachable = #expect(throws: KafkaError.self) { try consumer.assign(["anything"], from: .end, timeout: 1) }
         #expect(unreachable?.description.contains("metadata") == true)
         let error = #expect(throws: KafkaError.self) { try KafkaProducer(configuration: KafkaConfiguration(["no.such.property": "1"])) }
         #expect(error?.description.contains("no.such.property") == true)
