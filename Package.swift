@@ -105,7 +105,9 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaAvro", "GoldenSeeds", "AvroRuntime", "RegistryClient", "TestSupport"]),
-        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Kafka", "RegistryClient", "AvroRuntime", "JSONDocument", "Diagnostics", "SchemaConfig", "TestSupport"]),
+        .testTarget(name: "ContractsTests", dependencies: [
+            "Contracts", "Kafka", "RegistryClient", "AvroRuntime", "AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig", "TestSupport",
+        ]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),

@@ -20,7 +20,7 @@ struct ContractCommand: ParsableCommand {
           schemactl contract verify --bootstrap 127.0.0.1:9092 --registry http://127.0.0.1:8081 contracts/vtryon
           schemactl contract verify --format junit > contract-results.xml
         """,
-        subcommands: [ContractLintCommand.self, ContractVerifyCommand.self]
+        subcommands: [ContractLintCommand.self, ContractVerifyCommand.self, ContractRecordCommand.self]
     )
 }
 
@@ -142,5 +142,72 @@ struct ContractVerifyCommand: ParsableCommand {
         guard !results.isEmpty else { throw Terminal.fail("no contract matched --id \(id.joined(separator: ", "))") }
         Terminal.out(VerificationReport.render(results, format: format))
         if results.contains(where: { !$0.outcome.passed }) { throw ExitCode(1) }
+    }
+}
+
+struct ContractRecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Write contracts from live traffic: requests on a topic and the records correlated to them.",
+        discussion: """
+        Listens from the current end of the request topic and the response topics for --duration (or
+        until --max requests were seen and the traffic settled), then writes one contract per request:
+        ids and times of the request become variables, responses that echo them use {{var}}, other
+        UUIDs and times get matchers, and watched topics that stayed silent become quiet windows.
+        Review what it inferred before committing.
+
+        Example:
+          schemactl contract record --request-topic latent-encoder-requests \\
+            --response-topic latent-encoder-responses --response-topic latent-encoder-dlq \\
+            --correlate value.request_id --service latent-encoder --max 1 > contracts/vtryon/recorded.yaml
+        """
+    )
+
+    @Option(help: ArgumentHelp("Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS).", valueName: "host:port"))
+    var bootstrap: String?
+
+    @OptionGroup var registry: RegistryConnection
+
+    @Option(help: "The topic the service reads requests from.")
+    var requestTopic: String
+
+    @Option(name: .customLong("response-topic"), help: "A topic the service answers on (repeatable; DLQs too).")
+    var responseTopics: [String] = []
+
+    @Option(help: "Where requests and responses carry the correlation id: key, headers.NAME or value.FIELD.")
+    var correlate = "value.correlation_id"
+
+    @Option(help: "How long to listen, e.g. 30s.")
+    var duration = "30s"
+
+    @Option(help: "Stop after this many requests (and 2 s of quiet).")
+    var max: Int?
+
+    @Option(help: "The service the contracts are about.")
+    var service: String?
+
+    @Option(help: "Contract ids are PREFIX.1, PREFIX.2, ... (default: the service or the request topic).")
+    var idPrefix: String?
+
+    func run() throws {
+        guard let servers = bootstrap ?? ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"], !servers.isEmpty else {
+            throw Terminal.fail("no Kafka: give --bootstrap HOST:PORT or set KAFKA_BOOTSTRAP_SERVERS")
+        }
+        guard let path = ContractParser.correlationPath(correlate) else { throw Terminal.fail("--correlate takes key, headers.NAME or value.FIELD, not \(correlate)") }
+        guard let seconds = ContractParser.seconds(duration) else { throw Terminal.fail("--duration takes a duration like 30s or 2m, not \(duration)") }
+        let client = try registry.client()
+        let recorder = ContractRecorder(bootstrapServers: servers, schemas: RegistrySchemaSource(client: client, readFile: { _ in "" }), kafkaProperties: ["log_level": "2"])
+        let exchanges: [RecordedExchange]
+        do {
+            exchanges = try recorder.record(requestTopic: requestTopic, responseTopics: responseTopics, correlate: path, duration: seconds,
+                                            maxRequests: max ?? .max) { Terminal.err("schemactl contract record: listening on \(requestTopic)") }
+        } catch { throw Terminal.fail(error.description) }
+        guard !exchanges.isEmpty else { throw Terminal.fail("no decodable request with \(correlate) came on \(requestTopic) in \(duration)") }
+        let prefix = idPrefix ?? service ?? requestTopic
+        let documents = exchanges.enumerated().map { index, exchange in
+            ContractWriter.yaml(for: exchange, id: "\(prefix).recorded-\(index + 1)", service: service, correlate: path, watchedTopics: responseTopics)
+        }
+        Terminal.out(documents.joined(separator: "---\n"))
+        Terminal.err("schemactl contract record: \(exchanges.count) request\(exchanges.count == 1 ? "" : "s"), \(exchanges.reduce(0) { $0 + $1.responses.count }) correlated records")
     }
 }

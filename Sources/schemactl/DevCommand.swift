@@ -44,6 +44,10 @@ struct DevCommand: ParsableCommand {
     @Flag(help: "Print only the export lines on stdout.")
     var printEnv = false
 
+    // For test harnesses: stop when the parent closes our stdin (also when it dies without cleaning up).
+    @Flag(help: .hidden)
+    var stopOnStdinEOF = false
+
     func run() throws {
         let started = Date()
         guard (1...1000).contains(partitions), (1...16).contains(brokers) else { throw Terminal.fail("--partitions takes 1...1000 and --brokers 1...16") }
@@ -68,6 +72,12 @@ struct DevCommand: ParsableCommand {
         do { server = try HTTPServer(host: host, port: port) { routes.handle($0) } } catch { throw Terminal.fail(error.description) }
 
         let stopSignal = StopSignal()
+        if stopOnStdinEOF {
+            Thread.detachNewThread {
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+                kill(getpid(), SIGTERM)
+            }
+        }
         server.start()
         let registryURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)"
         let exports = "export KAFKA_BOOTSTRAP_SERVERS=\(cluster.bootstrapServers)\nexport SCHEMA_REGISTRY_URL=\(registryURL)\n"

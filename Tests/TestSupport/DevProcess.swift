@@ -1,9 +1,12 @@
 import Foundation
 
 /// A `schemactl dev --print-env` child process: the embedded Kafka and registry of a project, for
-/// tests that need both. Stopped with SIGKILL (test processes block SIGTERM for their children).
+/// tests that need both. Stopped with SIGKILL by `kill()`, or when this process ends (a suite-wide
+/// instance is never deinitialized): its stdin closes and it stops itself.
 public final class DevProcess: @unchecked Sendable {
     public let process: Process
+    /// Our end of the child's stdin: when this process ends, it closes and the child stops.
+    private let lifeline = Pipe()
     public let bootstrapServers: String
     public let registryURL: String
     /// From launch to both export lines read.
@@ -13,12 +16,12 @@ public final class DevProcess: @unchecked Sendable {
         let started = Date()
         process = Process()
         process.executableURL = TestPaths.schemactl
-        process.arguments = ["dev", "--print-env"] + arguments
+        process.arguments = ["dev", "--print-env", "--stop-on-stdin-eof"] + arguments
         process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = lifeline
         try process.run()
         var text = ""
         let handle = output.fileHandleForReading
