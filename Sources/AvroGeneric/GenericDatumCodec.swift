@@ -173,9 +173,11 @@ public struct GenericDatumCodec: Sendable {
             }
             return .object(JSONObject(members))
         case .record(let record):
-            var members: [JSONObject.Member] = []
-            for field in record.fields { members.append(JSONObject.Member(key: field.name, value: try decode(field.type, from: &reader))) }
-            return .object(JSONObject(members))
+            return try reader.readNested { (reader) throws(AvroDecodingError) in
+                var members: [JSONObject.Member] = []
+                for field in record.fields { members.append(JSONObject.Member(key: field.name, value: try decode(field.type, from: &reader))) }
+                return .object(JSONObject(members))
+            }
         case .union(let branches):
             let branch = branches[try reader.readUnionIndex(branchCount: branches.count)]
             if case .primitive(.null, _) = branch { return .null }

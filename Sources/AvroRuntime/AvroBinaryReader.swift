@@ -7,15 +7,30 @@
 public struct AvroBinaryReader {
     @usableFromInline let base: UnsafeRawBufferPointer
     @usableFromInline var position: Int
+    @usableFromInline var depth = 0
     /// The offset of the next byte to read.
     public var offset: Int { position }
     public let limits: AvroDecodingLimits
 
     /// A reader over `bytes`, which must stay valid while the reader is used.
-    public init(unsafeBytes bytes: UnsafeRawBufferPointer, limits: AvroDecodingLimits = .default) {
+    @inlinable public init(unsafeBytes bytes: UnsafeRawBufferPointer, limits: AvroDecodingLimits = .default) {
         self.base = bytes
         self.position = 0
         self.limits = limits
+    }
+
+    /// Runs `body` with a reader over an array's bytes (no type-erased detour: the hot path).
+    @inlinable public static func read<Result>(
+        _ bytes: [UInt8], limits: AvroDecodingLimits = .default,
+        _ body: (inout AvroBinaryReader) throws(AvroDecodingError) -> Result
+    ) throws(AvroDecodingError) -> Result {
+        // withUnsafeBytes rethrows untyped; only AvroDecodingError can come out of `body`.
+        do {
+            return try bytes.withUnsafeBytes { buffer in
+                var reader = AvroBinaryReader(unsafeBytes: buffer, limits: limits)
+                return try body(&reader)
+            }
+        } catch let error as AvroDecodingError { throw error } catch { fatalError("unreachable: \(error)") }
     }
 
     /// Runs `body` with a reader over `bytes`.
@@ -31,11 +46,11 @@ public struct AvroBinaryReader {
         return try read(Array(bytes), limits: limits, body)
     }
 
-    public var remaining: Int { base.count - position }
-    public var isAtEnd: Bool { position == base.count }
+    @inlinable public var remaining: Int { base.count - position }
+    @inlinable public var isAtEnd: Bool { position == base.count }
 
     /// Throws when bytes are left over: a datum must use its whole buffer.
-    public func expectEnd() throws(AvroDecodingError) {
+    @inlinable public func expectEnd() throws(AvroDecodingError) {
         if position != base.count { throw .trailingBytes(offset: position, count: base.count - position) }
     }
 
@@ -105,41 +120,73 @@ public struct AvroBinaryReader {
         return Int(length)
     }
 
-    public mutating func readBytes() throws(AvroDecodingError) -> [UInt8] {
+    @inlinable public mutating func readBytes() throws(AvroDecodingError) -> [UInt8] {
         let length = try readLength()
         return takeBytes(length)
     }
 
-    public mutating func readString() throws(AvroDecodingError) -> String {
+    @inlinable public mutating func readString() throws(AvroDecodingError) -> String {
         let length = try readLength()
         let start = position
         let slice = UnsafeRawBufferPointer(rebasing: base[start..<start + length])
-        guard let string = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
-            throw .invalidUTF8(offset: start)
+        let utf8 = slice.assumingMemoryBound(to: UInt8.self)
+        // ASCII (the common case) is valid UTF-8 and takes the stdlib's fast path; the generic
+        // validating initialiser is much slower, so it only sees the rest.
+        let string: String
+        if Self.isASCII(slice) {
+            string = String(decoding: utf8, as: UTF8.self)
+        } else {
+            guard let validated = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8(offset: start) }
+            string = validated
         }
         position += length
         return string
     }
 
-    public mutating func readFixed(size: Int) throws(AvroDecodingError) -> [UInt8] {
+    @inlinable static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= bytes.count {
+            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(bytes[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    @inlinable public mutating func readFixed(size: Int) throws(AvroDecodingError) -> [UInt8] {
         guard size <= remaining else { throw .lengthPastEnd(offset: position, length: Int64(size), remaining: remaining) }
         return takeBytes(size)
     }
 
-    private mutating func takeBytes(_ count: Int) -> [UInt8] {
+    @inlinable mutating func takeBytes(_ count: Int) -> [UInt8] {
         let bytes = [UInt8](UnsafeRawBufferPointer(rebasing: base[position..<position + count]))
         position += count
         return bytes
     }
 
     /// Moves past `count` bytes (for skipping values a reader's schema does not have).
-    public mutating func skip(_ count: Int) throws(AvroDecodingError) {
+    @inlinable public mutating func skip(_ count: Int) throws(AvroDecodingError) {
         guard count >= 0, count <= remaining else { throw .lengthPastEnd(offset: position, length: Int64(count), remaining: remaining) }
         position += count
     }
 
     /// Skips a bytes or string value.
-    public mutating func skipBytes() throws(AvroDecodingError) { try skip(try readLength()) }
+    @inlinable public mutating func skipBytes() throws(AvroDecodingError) { try skip(try readLength()) }
+
+    /// Reads a field through which a record contains itself, one level deeper, within the
+    /// limits' `maxDepth`, so that hostile input cannot exhaust the stack.
+    @inlinable public mutating func readNested<Value>(
+        _ value: (inout AvroBinaryReader) throws(AvroDecodingError) -> Value
+    ) throws(AvroDecodingError) -> Value {
+        guard depth < limits.maxDepth else { throw .tooDeep(offset: position, limit: limits.maxDepth) }
+        depth += 1
+        defer { depth -= 1 }
+        return try value(&self)
+    }
 
     // MARK: - Enums and unions
 
@@ -175,7 +222,7 @@ public struct AvroBinaryReader {
 
     /// The item count of the next block (0 ends the sequence). A negative count is followed by
     /// the block's size in bytes, which is read and checked.
-    public mutating func readBlockCount(itemsSoFar: Int) throws(AvroDecodingError) -> Int {
+    @inlinable public mutating func readBlockCount(itemsSoFar: Int) throws(AvroDecodingError) -> Int {
         let start = position
         var count = try readLong()
         if count < 0 {
@@ -192,7 +239,7 @@ public struct AvroBinaryReader {
         return Int(count)
     }
 
-    public mutating func readArray<Element>(
+    @inlinable public mutating func readArray<Element>(
         _ element: (inout AvroBinaryReader) throws(AvroDecodingError) -> Element
     ) throws(AvroDecodingError) -> [Element] {
         var items: [Element] = []
@@ -205,7 +252,7 @@ public struct AvroBinaryReader {
         }
     }
 
-    public mutating func readMap<Value>(
+    @inlinable public mutating func readMap<Value>(
         _ value: (inout AvroBinaryReader) throws(AvroDecodingError) -> Value
     ) throws(AvroDecodingError) -> [String: Value] {
         var entries: [String: Value] = [:]

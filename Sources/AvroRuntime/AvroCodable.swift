@@ -16,6 +16,15 @@ public protocol AvroMessage: AvroCodable {
 
 extension AvroCodable {
     /// Decodes a datum that must use all of `bytes`.
+    @inlinable public init(avro bytes: [UInt8], limits: AvroDecodingLimits = .default) throws(AvroDecodingError) {
+        self = try AvroBinaryReader.read(bytes, limits: limits) { (reader) throws(AvroDecodingError) in
+            let value = try Self(from: &reader)
+            try reader.expectEnd()
+            return value
+        }
+    }
+
+    /// Decodes a datum that must use all of `bytes`.
     public init<Bytes: Collection>(avro bytes: Bytes, limits: AvroDecodingLimits = .default) throws(AvroDecodingError)
     where Bytes.Element == UInt8 {
         self = try AvroBinaryReader.read(bytes, limits: limits) { (reader) throws(AvroDecodingError) in
@@ -26,10 +35,11 @@ extension AvroCodable {
     }
 
     /// The datum's binary encoding, without framing.
-    public func avroBytes() -> [UInt8] {
-        var writer = AvroBinaryWriter()
+    @inlinable public func avroBytes() -> [UInt8] {
+        // One allocation that fits most records: growing costs a copy per doubling.
+        var writer = AvroBinaryWriter(capacity: 1024)
         encode(to: &writer)
-        return writer.bytes
+        return writer.finish()
     }
 }
 
@@ -38,7 +48,7 @@ extension AvroMessage {
     public func singleObjectBytes() -> [UInt8] {
         var writer = AvroBinaryWriter(prefix: SingleObjectEncoding.header(fingerprint: Self.avroFingerprint))
         encode(to: &writer)
-        return writer.bytes
+        return writer.finish()
     }
 
     /// Decodes single-object bytes written with this type's schema (another fingerprint is an error:
@@ -53,7 +63,7 @@ extension AvroMessage {
     public func confluentBytes(schemaID: Int32) -> [UInt8] {
         var writer = AvroBinaryWriter(prefix: ConfluentFraming.header(schemaID: schemaID))
         encode(to: &writer)
-        return writer.bytes
+        return writer.finish()
     }
 }
 

@@ -18,6 +18,8 @@ public enum AvroDecodingError: Error, Sendable, Hashable, CustomStringConvertibl
     case invalidUTF8(offset: Int)
     /// An array or map with more items than the limits allow.
     case tooManyItems(offset: Int, count: Int64, limit: Int)
+    /// A recursive record nested deeper than the limits allow.
+    case tooDeep(offset: Int, limit: Int)
     /// A value the logical type (uuid, decimal, ...) or the schema cannot represent.
     case invalidValue(offset: Int, reason: String)
     /// Bytes left over after the datum.
@@ -42,6 +44,7 @@ public enum AvroDecodingError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidEnumIndex(let offset, let index, let count): "invalid enum index \(index) at offset \(offset) (the enum has \(count) symbols)"
         case .invalidUTF8(let offset): "invalid UTF-8 in the string at offset \(offset)"
         case .tooManyItems(let offset, let count, let limit): "block of \(count) items at offset \(offset) exceeds the limit of \(limit)"
+        case .tooDeep(let offset, let limit): "recursive value at offset \(offset) nests deeper than the limit of \(limit)"
         case .invalidValue(let offset, let reason): "invalid value at offset \(offset): \(reason)"
         case .trailingBytes(let offset, let count): "\(count) trailing bytes after the datum at offset \(offset)"
         case .badMagicByte(let expected, let found):

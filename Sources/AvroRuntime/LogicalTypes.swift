@@ -176,7 +176,7 @@ extension AvroBinaryWriter {
     public mutating func writeUUID(_ uuid: UUID) { writeString(uuid.uuidString.lowercased()) }
 
     public mutating func writeFixedUUID(_ uuid: UUID) {
-        withUnsafeBytes(of: uuid.uuid) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: uuid.uuid) { writeRaw($0) }
     }
 
     public mutating func writeDecimal(_ decimal: AvroDecimal) { writeBytes(decimal.unscaled) }
@@ -187,12 +187,10 @@ extension AvroBinaryWriter {
         let fill: UInt8 = decimal.isNegative ? 0xff : 0
         while value.count > size, value.first == fill { value.removeFirst() }
         if value.count < size { value.insert(contentsOf: repeatElement(fill, count: size - value.count), at: 0) }
-        bytes.append(contentsOf: value.suffix(size))
+        writeRaw(Array(value.suffix(size)))
     }
 
     public mutating func writeDuration(_ duration: AvroDuration) {
-        for word in [duration.months, duration.days, duration.milliseconds] {
-            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
-        }
+        for word in [duration.months, duration.days, duration.milliseconds] { writeLittleEndian(word) }
     }
 }

@@ -29,8 +29,13 @@ struct RecordTranslator {
         let fields = fields(of: record)
         let unions = UnionTranslator(mapping: mapping, access: access)
 
+        let recursion = RecordRecursion(schema: mapping.schema)
+        let indirect = Set(fields.filter { recursion.leadsBack(from: $0.avro.type, to: record.fullname, throughCollections: false) }.map(\.property))
+        let nested = Set(fields.filter { recursion.leadsBack(from: $0.avro.type, to: record.fullname, throughCollections: true) }.map(\.property))
         var members: [SwiftDeclaration] = fields.map { field in
-            .property(SwiftProperty(doc: docLines(field.avro.doc, provenance: nil), access: access, name: field.property, type: field.swiftType))
+            .property(SwiftProperty(doc: docLines(field.avro.doc, provenance: nil),
+                                    attributes: indirect.contains(field.property) ? ["@AvroIndirect"] : [],
+                                    access: access, name: field.property, type: field.swiftType))
         }
         let parameters = fields.map { field -> String in
             let defaultValue = field.avro.defaultValue.flatMap { mapping.defaultLiteral(field.avro.type, $0, field.context) }
@@ -65,7 +70,11 @@ struct RecordTranslator {
         }
         codec.append(.function(SwiftFunction(
             access: access, signature: "init(from reader: inout AvroBinaryReader) throws(AvroDecodingError)",
-            body: fields.map { .line("self.\($0.label) = \(mapping.read($0.avro.type, $0.context))") })))
+            body: fields.map { field in
+                let read = mapping.read(field.avro.type, field.context)
+                guard nested.contains(field.property) else { return .line("self.\(field.label) = \(read)") }
+                return .line("self.\(field.label) = try reader.readNested { (reader) throws(AvroDecodingError) in \(read) }")
+            })))
         codec.append(.function(SwiftFunction(
             access: access, signature: "func encode(to writer: inout AvroBinaryWriter)",
             body: fields.map { .line(mapping.write($0.avro.type, $0.property, $0.context)) })))

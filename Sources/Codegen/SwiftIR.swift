@@ -44,6 +44,8 @@ public struct SwiftExtension: Sendable, Hashable {
 
 public struct SwiftProperty: Sendable, Hashable {
     public var doc: [String] = []
+    /// Attributes before the declaration, such as a property wrapper (`@AvroIndirect`).
+    public var attributes: [String] = []
     public var access: AccessLevel
     public var isStatic = false
     public var isLet = false

@@ -17,7 +17,7 @@ public enum SwiftRenderer {
             let conformances = ext.conformances.isEmpty ? "" : ": " + ext.conformances.joined(separator: ", ")
             return pad + "extension \(ext.typeName)\(conformances) {\n" + renderMembers(ext.members, indent: indent + 1) + pad + "}\n"
         case .property(let property):
-            var line = docLines(property.doc, pad: pad) + pad + property.access.prefix
+            var line = docLines(property.doc, pad: pad) + pad + property.attributes.map { $0 + " " }.joined() + property.access.prefix
             if property.isStatic { line += "static " }
             line += (property.isLet ? "let " : "var ") + property.name
             if let type = property.type { line += ": " + type }

@@ -58,14 +58,10 @@ public struct CompatibilityGate: Sendable {
             }
             let level = current.config.compatibility(of: subject)
             let result = AvroLevelChecker.check(newSchema, against: [oldSchema], level: level)
-            let document = try? JSONDocument(parsing: current.files[normalizePath(subject.schema)] ?? [])
+            let locate = FindingLocator(new: current.files[normalizePath(subject.schema)], old: baseline.files[normalizePath(old.schema)])
             for finding in result.findings {
                 let pointer = finding.incompatibility.location == "/" ? "" : finding.incompatibility.location
-                // Backward findings point into the new schema; forward ones into the baseline's, so
-                // they are reported at the top of the new file.
-                let position = finding.direction == .backward
-                    ? document?.position(of: JSONPointer(parsing: pointer) ?? .root) ?? JSONPosition(line: 1, column: 1)
-                    : JSONPosition(line: 1, column: 1)
+                let position = locate(pointer, inNewSchema: finding.direction == .backward)
                 let what = finding.direction == .backward ? "the new schema cannot read the baseline's data" : "readers of the baseline schema cannot read the new schema's data"
                 diagnostics.append(Diagnostic(severity: .error, rule: finding.incompatibility.type.rawValue,
                                               message: "\(subject.subject) (\(level.rawValue)): \(what): \(finding.incompatibility.message) (at \(finding.incompatibility.location))",
@@ -79,8 +75,7 @@ public struct CompatibilityGate: Sendable {
         return reports
     }
 
-    /// A JSON Schema subject at its level and policy; findings in the new file where they point
-    /// into it (BACKWARD), at its top otherwise.
+    /// A JSON Schema subject at its level and policy; findings located in the new file.
     private func checkJSONSchema(_ subject: SubjectConfig, old: SubjectConfig, current: SchemaSnapshot, baseline: SchemaSnapshot) -> [Diagnostic] {
         let newPath = normalizePath(subject.schema), oldPath = normalizePath(old.schema)
         func load(_ snapshot: SchemaSnapshot, _ entry: SubjectConfig, _ path: String) -> JSONSchemaGraph? {
@@ -94,11 +89,9 @@ public struct CompatibilityGate: Sendable {
         }
         let level = current.config.compatibility(of: subject), policy = current.config.policy(of: subject)
         let result = JSONSchemaLevelChecker.check(newSchema, against: [oldSchema], level: level, policy: policy)
-        let document = try? JSONDocument(parsing: current.files[newPath] ?? [], recoveringComments: true)
+        let locate = FindingLocator(new: current.files[newPath], old: baseline.files[oldPath])
         return result.findings.map { finding in
-            let position = finding.direction == .backward
-                ? document?.position(of: JSONPointer(parsing: finding.pointer) ?? .root) ?? JSONPosition(line: 1, column: 1)
-                : JSONPosition(line: 1, column: 1)
+            let position = locate(finding.pointer, inNewSchema: finding.direction == .backward)
             return Diagnostic(severity: .error, rule: finding.type.rawValue,
                               message: "\(subject.subject) (\(level.rawValue), \(policy.rawValue)): \(finding.message)",
                               pointer: finding.pointer, line: position.line, column: position.column)
@@ -128,5 +121,24 @@ public struct CompatibilityGate: Sendable {
         let files = snapshot.files.filter { !$0.key.hasSuffix(".json") }.map { SourceFile(path: $0.key, identity: normalizePath($0.key), bytes: $0.value) }
         let analyses = SchemaValidator(specVersion: specVersion, config: config).analyze(files)
         return Dictionary(uniqueKeysWithValues: zip(files.map(\.identity), analyses))
+    }
+}
+
+/// The line and column in the new file of a finding's pointer: directly when it points into the
+/// new schema (BACKWARD), through the matching place when it points into the baseline's (FORWARD).
+private struct FindingLocator {
+    let newDocument: JSONDocument?
+    let oldDocument: JSONDocument?
+
+    init(new: [UInt8]?, old: [UInt8]?) {
+        newDocument = new.flatMap { try? JSONDocument(parsing: $0, recoveringComments: true) }
+        oldDocument = old.flatMap { try? JSONDocument(parsing: $0, recoveringComments: true) }
+    }
+
+    func callAsFunction(_ pointer: String, inNewSchema: Bool) -> JSONPosition {
+        guard let newDocument, let parsed = JSONPointer(parsing: pointer) else { return JSONPosition(line: 1, column: 1) }
+        if inNewSchema { return newDocument.position(of: parsed) }
+        guard let oldDocument else { return JSONPosition(line: 1, column: 1) }
+        return newDocument.position(of: correspondingPointer(parsed, from: oldDocument.root, to: newDocument.root))
     }
 }

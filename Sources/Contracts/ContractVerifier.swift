@@ -1,4 +1,5 @@
 import AvroRuntime
+import Diagnostics
 import Foundation
 import JSONDocument
 import Kafka
@@ -25,14 +26,14 @@ public struct ContractOutcome: Sendable {
 /// records correlated to it until the expectations are met and the quiet windows are over (or the
 /// contract's timeout), then checks them.
 public struct ContractVerifier: Sendable {
-    public static let rules: [(id: String, summary: String)] = [
-        ("CONTRACT_SETUP", "The request could not be produced or the topics read (broker, registry, schema, template)."),
-        ("CONTRACT_MISSING_RESPONSE", "No correlated record arrived on an expected topic."),
-        ("CONTRACT_LATE_RESPONSE", "The correlated record arrived after the expectation's `within`."),
-        ("CONTRACT_TOO_MANY", "More correlated records arrived than the expectation's count or max."),
-        ("CONTRACT_WRONG_VALUE", "A correlated record's key, header or value does not match the expectation."),
-        ("CONTRACT_FORBIDDEN_RECORD", "A correlated record arrived on a topic the contract wants quiet."),
-        ("CONTRACT_UNDECODABLE", "A correlated record could not be decoded (framing, unknown schema id)."),
+    public static let rules: [RuleDescription] = [
+        RuleDescription(id: "CONTRACT_SETUP", severity: .error, summary: "The request could not be produced or the topics read (broker, registry, schema, template)."),
+        RuleDescription(id: "CONTRACT_MISSING_RESPONSE", severity: .error, summary: "No correlated record arrived on an expected topic."),
+        RuleDescription(id: "CONTRACT_LATE_RESPONSE", severity: .error, summary: "The correlated record arrived after the expectation's `within`."),
+        RuleDescription(id: "CONTRACT_TOO_MANY", severity: .error, summary: "More correlated records arrived than the expectation's count or max."),
+        RuleDescription(id: "CONTRACT_WRONG_VALUE", severity: .error, summary: "A correlated record's key, header or value does not match the expectation."),
+        RuleDescription(id: "CONTRACT_FORBIDDEN_RECORD", severity: .error, summary: "A correlated record arrived on a topic the contract wants quiet."),
+        RuleDescription(id: "CONTRACT_UNDECODABLE", severity: .error, summary: "A correlated record could not be decoded (framing, unknown schema id)."),
     ]
 
     public var bootstrapServers: String

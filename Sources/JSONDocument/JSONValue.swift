@@ -77,8 +77,11 @@ public struct JSONObject: Sendable, Hashable {
     /// (nothing non-ASCII is canonically equivalent to ASCII at the same UTF-8 length).
     public func contains(asciiKey key: String) -> Bool {
         let count = key.utf8.count
-        for member in members where member.key == key && member.key.utf8.count == count { return true }
-        return false
+        // By index, lengths first: `for member in members` would copy (retain) each member.
+        return members.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices where buffer[i].key.utf8.count == count && buffer[i].key == key { return true }
+            return false
+        }
     }
 
     public mutating func append(_ key: String, _ value: JSONValue) {
@@ -92,11 +95,10 @@ public struct JSONObject: Sendable, Hashable {
 public func sameCodePoints(_ a: String, _ b: String) -> Bool {
     // Byte-equal strings are always ==, so a false == settles it cheaply (most comparisons).
     guard a == b, a.utf8.count == b.utf8.count else { return false }
-    var a = a, b = b
-    return a.withUTF8 { x in
-        b.withUTF8 { y in
-            guard let p = x.baseAddress, let q = y.baseAddress else { return true }
-            return memcmp(p, q, x.count) == 0
-        }
+    // Then equal bytes confirm equal code points; compared in place (a copy to reach them retains).
+    let inPlace: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
     }
+    if let inPlace, let equal = inPlace { return equal }
+    return a.utf8.elementsEqual(b.utf8)
 }

@@ -7,6 +7,40 @@ extension JSONValue {
         return out
     }
 
+    /// JSON text indented by two spaces per level, members in document order, ending with a newline:
+    /// how schema files are written to disk.
+    public var prettyText: String {
+        var out = ""
+        writePretty(to: &out, depth: 0)
+        return out + "\n"
+    }
+
+    private func writePretty(to out: inout String, depth: Int) {
+        let inner = String(repeating: "  ", count: depth + 1)
+        switch self {
+        case .array(let elements) where !elements.isEmpty:
+            out += "[\n"
+            for (i, e) in elements.enumerated() {
+                out += inner
+                e.writePretty(to: &out, depth: depth + 1)
+                out += i + 1 < elements.count ? ",\n" : "\n"
+            }
+            out += String(repeating: "  ", count: depth) + "]"
+        case .object(let object) where !object.isEmpty:
+            out += "{\n"
+            for (i, m) in object.members.enumerated() {
+                out += inner
+                JSONValue.writeString(m.key, to: &out)
+                out += ": "
+                m.value.writePretty(to: &out, depth: depth + 1)
+                out += i + 1 < object.count ? ",\n" : "\n"
+            }
+            out += String(repeating: "  ", count: depth) + "}"
+        default:
+            write(to: &out)
+        }
+    }
+
     private func write(to out: inout String) {
         switch self {
         case .null: out += "null"

@@ -7,7 +7,9 @@ final class SchemaNode: @unchecked Sendable {
     let boolean: Bool?
     var keywords: [KeywordCheck] = [] {
         didSet {
-            unretainedKeywords = keywords.map { Unmanaged.passUnretained($0) }
+            unretainedKeywords.deallocate()
+            unretainedKeywords = .allocate(capacity: keywords.count)
+            _ = unretainedKeywords.initialize(from: keywords.map { Unmanaged.passUnretained($0) })
             isLeaf = keywords.allSatisfy(\.assertsOnly)
         }
     }
@@ -15,8 +17,9 @@ final class SchemaNode: @unchecked Sendable {
     /// validation needs none of the machinery for subschemas, annotations or references.
     private(set) var isLeaf = true
     /// The same keywords, for the hot loop: the node owns them, so calling through unretained
-    /// references skips a retain/release pair per keyword per instance.
-    private(set) var unretainedKeywords: [Unmanaged<KeywordCheck>] = []
+    /// references in a buffer it owns skips the retain/release pairs per keyword per instance
+    /// (of the keyword and of an array's storage).
+    private(set) var unretainedKeywords = UnsafeMutableBufferPointer<Unmanaged<KeywordCheck>>.allocate(capacity: 0)
     /// Absolute URI of this schema (base + JSON pointer fragment), for absoluteKeywordLocation.
     let absoluteLocation: String
     /// The schema resource (base URI) this node belongs to: the dynamic scope is made of these.
@@ -33,6 +36,8 @@ final class SchemaNode: @unchecked Sendable {
         self.absoluteLocation = absoluteLocation
         self.resource = resource
     }
+
+    deinit { unretainedKeywords.deallocate() }
 }
 
 final class ReferenceBox: @unchecked Sendable {

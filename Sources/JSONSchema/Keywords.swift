@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ECMARegex
 import JSONDocument
 
@@ -376,37 +379,48 @@ final class DependentRequiredCheck: KeywordCheck {
 
 final class PropertiesCheck: KeywordCheck {
     let schemas: [String: SchemaNode]
-    /// For a handful of properties a scan beats hashing every instance key. Kept in buffers this
-    /// check owns, so the scan touches no reference counts.
-    private let smallKeys: UnsafeMutableBufferPointer<String>
-    private let smallASCII: UnsafeMutableBufferPointer<Bool>
+    /// For a handful of properties a scan beats hashing every instance key. The names are kept as
+    /// UTF-8 bytes in buffers this check owns, so the scan compares lengths and bytes and touches
+    /// no reference counts (reading a String out of a buffer retains it).
+    private let smallBytes: UnsafeMutableBufferPointer<UInt8>
+    private let smallOffsets: UnsafeMutableBufferPointer<Int>
+    private let smallLengths: UnsafeMutableBufferPointer<Int>
     private let smallSchemas: UnsafeMutableBufferPointer<Unmanaged<SchemaNode>>
     init(_ name: String, schemas: [String: SchemaNode]) {
         self.schemas = schemas
         let small = schemas.count <= 12 ? Array(schemas) : []
-        smallKeys = .allocate(capacity: small.count)
-        _ = smallKeys.initialize(from: small.map(\.key))
-        smallASCII = .allocate(capacity: small.count)
-        _ = smallASCII.initialize(from: small.map { $0.key.utf8.allSatisfy { $0 < 0x80 } })
+        let bytes = small.flatMap { Array($0.key.utf8) }
+        smallBytes = .allocate(capacity: bytes.count)
+        _ = smallBytes.initialize(from: bytes)
+        let lengths = small.map { $0.key.utf8.count }
+        smallLengths = .allocate(capacity: small.count)
+        _ = smallLengths.initialize(from: lengths)
+        smallOffsets = .allocate(capacity: small.count)
+        _ = smallOffsets.initialize(from: lengths.indices.map { lengths[..<$0].reduce(0, +) })
         smallSchemas = .allocate(capacity: small.count)
         _ = smallSchemas.initialize(from: small.map { Unmanaged.passUnretained($0.value) })
         super.init(name)
     }
 
     deinit {
-        smallKeys.deinitialize().deallocate()
-        smallASCII.deallocate()
+        smallBytes.deallocate()
+        smallOffsets.deallocate()
+        smallLengths.deallocate()
         smallSchemas.deallocate()
     }
 
     @inline(__always)
     private func schema(for key: String) -> Unmanaged<SchemaNode>? {
-        guard smallKeys.count > 0 else { return schemas[key].map { Unmanaged.passUnretained($0) } }
-        let count = key.utf8.count
-        for i in 0..<smallKeys.count where smallKeys[i] == key && smallKeys[i].utf8.count == count {
-            if smallASCII[i] || sameCodePoints(smallKeys[i], key) { return smallSchemas[i] }
+        guard smallSchemas.count > 0 else { return schemas[key].map { Unmanaged.passUnretained($0) } }
+        let scanned: Unmanaged<SchemaNode>?? = key.utf8.withContiguousStorageIfAvailable { keyBytes -> Unmanaged<SchemaNode>? in
+            for i in 0..<smallLengths.count where smallLengths[i] == keyBytes.count {
+                if keyBytes.count == 0 || memcmp(keyBytes.baseAddress!, smallBytes.baseAddress! + smallOffsets[i], keyBytes.count) == 0 { return smallSchemas[i] }
+            }
+            return nil
         }
-        return nil
+        if let scanned { return scanned }
+        // Not contiguous UTF-8 (a bridged string): compare by code points.
+        return schemas.first { sameCodePoints($0.key, key) }.map { Unmanaged.passUnretained($0.value) }
     }
 
     override func check(_ e: Evaluation, _ node: SchemaNode, _ instance: JSONValue, _ ip: JSONPointer, _ kp: JSONPointer,
@@ -415,6 +429,15 @@ final class PropertiesCheck: KeywordCheck {
         var valid = true
         let kpath = e.path(kp, name)
         return o.members.withUnsafeBufferPointer { members in
+            if !e.collect {
+                // Yes/no: no paths to build, nothing to retry quietly.
+                for i in members.indices {
+                    guard let schema = schema(for: members[i].key) else { continue }
+                    guard schema._withUnsafeGuaranteedRef({ e.child($0, members[i].value, .root, .root) }) else { return false }
+                    if evaluated != nil { evaluated!.properties.insert(members[i].key) }
+                }
+                return true
+            }
             for i in members.indices {
                 guard let schema = schema(for: members[i].key) else { continue }
                 if schema._withUnsafeGuaranteedRef({

@@ -109,6 +109,14 @@ public final class RegistryClient: Sendable {
         }
     }
 
+    /// Every live subject version (`GET /schemas`), or only the latest of each subject.
+    public func allSchemas(subjectPrefix: String? = nil, latestOnly: Bool = false) throws(RegistryClientError) -> [RegisteredSchema] {
+        var query = ["latestOnly": String(latestOnly)]
+        if let subjectPrefix { query["subjectPrefix"] = subjectPrefix }
+        guard let items = try call("GET", ["schemas"], query: query).arrayValue else { throw .unexpectedResponse("expected an array of schemas") }
+        return try items.map { (item) throws(RegistryClientError) in try schema(item) }
+    }
+
     public func schemaTypes() throws(RegistryClientError) -> [String] { try strings(try call("GET", ["schemas", "types"])) }
 
     public func contexts() throws(RegistryClientError) -> [String] { try strings(try call("GET", ["contexts"])) }

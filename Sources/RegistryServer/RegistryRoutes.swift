@@ -139,7 +139,7 @@ public final class RegistryRoutes: Sendable {
         case (_, 2...4) where path.count == 2 || path[2] == "versions":
             throw wrongMethod()
         default:
-            throw RegistryError(status: 404, code: 404, message: "HTTP 404 Not Found")
+            throw Self.noSuchResource
         }
     }
 
@@ -149,7 +149,7 @@ public final class RegistryRoutes: Sendable {
             return Self.json(.array(Self.page(all, query).map(\.json)))
         }
         if path.count == 2, path[1] == "types" { return Self.json(.array([.string("JSON"), .string("AVRO")])) }
-        guard path.count >= 3, path.count <= 4, path[1] == "ids" else { throw RegistryError(status: 404, code: 404, message: "HTTP 404 Not Found") }
+        guard path.count >= 3, path.count <= 4, path[1] == "ids" else { throw Self.noSuchResource }
         guard let id = Int(path[2]) else { throw RegistryError.schemaNotFound(path[2]) }
         switch path.count == 4 ? path[3] : "" {
         case "":
@@ -167,11 +167,13 @@ public final class RegistryRoutes: Sendable {
             let pairs = try service.subjectVersions(ofID: id, deleted: flag("deleted"))
             return Self.json(.array(Self.page(pairs, query).map { .object(JSONObject(["subject": .string($0.subject), "version": .integer(Int64($0.version))])) }))
         default:
-            throw RegistryError(status: 404, code: 404, message: "HTTP 404 Not Found")
+            throw Self.noSuchResource
         }
     }
 
     // MARK: - Responses
+
+    private static let noSuchResource = RegistryError(status: 404, code: 404, message: "HTTP 404 Not Found")
 
     static func json(_ value: JSONValue, status: Int = 200) -> HTTPResponse {
         HTTPResponse(status: status, contentType: contentType, body: value.compactText)

@@ -53,9 +53,8 @@ public final class RegistryService: @unchecked Sendable {
     public func register(subject: String, request: SchemaRequest, normalize: Bool = false, force: Bool = false) throws(RegistryError) -> RegisteredSchema {
         try Self.validate(subject: subject)
         let (references, resolved) = try locked { () throws(RegistryError) in
-            let mode = effectiveMode(subject)
-            if mode == .readOnly || mode == .readOnlyOverride { throw .operationNotPermitted("Subject \(subject) is in read-only mode") }
-            if request.id != nil && mode != .importing { throw .operationNotPermitted("Subject \(subject) is not in import mode") }
+            try requireWritable(subject)
+            if request.id != nil && effectiveMode(subject) != .importing { throw .operationNotPermitted("Subject \(subject) is not in import mode") }
             return try resolveReferences(request.references)
         }
         let schema = try SchemaFormats.parse(request.schema, type: request.schemaType, references: resolved, normalize: normalize)
@@ -80,8 +79,6 @@ public final class RegistryService: @unchecked Sendable {
                 }
                 version = wanted
             }
-            var changes: [StateChange] = []
-            let id: Int
             if let wanted = request.id {
                 if let taken = state.schemas[wanted], taken.hash != hash {
                     throw .operationNotPermitted("Overwrite new schema with id \(wanted) is not permitted.")
@@ -89,12 +86,10 @@ public final class RegistryService: @unchecked Sendable {
                 if let existingID, existingID != wanted {
                     throw .init(status: 422, code: 42207, message: "Schema already registered with id \(existingID) instead of input id \(wanted)")
                 }
-                id = wanted
-                if state.schemas[wanted] == nil { changes.append(.addSchema(StoredSchema(id: id, type: schema.type, text: schema.canonicalText, references: references, hash: hash))) }
-            } else if let existingID {
-                id = existingID
-            } else {
-                id = state.nextID
+            }
+            let id = request.id ?? existingID ?? state.nextID
+            var changes: [StateChange] = []
+            if state.schemas[id] == nil {
                 changes.append(.addSchema(StoredSchema(id: id, type: schema.type, text: schema.canonicalText, references: references, hash: hash)))
             }
             let entry = SubjectVersion(version: version, schemaID: id, deleted: false)
@@ -159,7 +154,7 @@ public final class RegistryService: @unchecked Sendable {
     /// A schema by id; with `subject`, the reply also names that subject's version of it.
     public func schema(id: Int, subject: String? = nil) throws(RegistryError) -> RegisteredSchema {
         try locked { () throws(RegistryError) in
-            guard let stored = state.schemas[id], isUsed(id) else { throw .schemaNotFound("\(id)") }
+            guard let stored = state.schemas[id] else { throw .schemaNotFound("\(id)") }
             var result = RegisteredSchema(id: id, schemaType: stored.type, schema: stored.text, references: stored.references)
             if let subject, let entry = state.versions[subject]?.last(where: { $0.schemaID == id }) {
                 result.subject = subject
@@ -171,7 +166,7 @@ public final class RegistryService: @unchecked Sendable {
 
     public func subjectVersions(ofID id: Int, deleted: Bool = false) throws(RegistryError) -> [(subject: String, version: Int)] {
         try locked { () throws(RegistryError) in
-            guard state.schemas[id] != nil, isUsed(id) else { throw .schemaNotFound("\(id)") }
+            guard state.schemas[id] != nil else { throw .schemaNotFound("\(id)") }
             var result: [(subject: String, version: Int)] = []
             for subject in state.subjectOrder {
                 for entry in state.versions[subject] ?? [] where entry.schemaID == id && (deleted || !entry.deleted) {
@@ -377,9 +372,6 @@ public final class RegistryService: @unchecked Sendable {
         let mode = effectiveMode(subject)
         if mode == .readOnly || mode == .readOnlyOverride { throw .operationNotPermitted("Subject \(subject) is in read-only mode") }
     }
-
-    /// A schema id is visible while some subject version (deleted or not) still uses it.
-    private func isUsed(_ id: Int) -> Bool { state.versions.values.contains { $0.contains { $0.schemaID == id } } }
 
     /// Schemas no version will use once `entries` are gone: their rows go too (ids are not reused).
     private func orphanedSchemas(removing entries: [(subject: String, entry: SubjectVersion)]) -> [StateChange] {

@@ -38,6 +38,7 @@ enum StateChange: Sendable {
 
 /// Everything the registry knows, in memory; the store is its durable copy.
 struct RegistryState: Sendable {
+    /// Only schemas some version (deleted or not) still uses: a hard delete removes the orphans.
     var schemas: [Int: StoredSchema] = [:]
     var idByHash: [String: Int] = [:]
     var versions: [String: [SubjectVersion]] = [:]

@@ -92,7 +92,7 @@ public enum ConfigParser {
         }
 
         mutating func readConfig(_ mapping: Node.Mapping, node: Node) -> ProjectConfig {
-            checkKeys(mapping, allowed: ["version", "defaults", "subjects"], at: "")
+            checkKeys(mapping, allowed: ["version", "defaults", "registry", "subjects"], at: "")
             var config = ProjectConfig()
             if let versionNode = mapping["version"] {
                 if let version = versionNode.int, version == 1 { config.version = version } else {
@@ -106,6 +106,18 @@ public enum ConfigParser {
                     if let policy = policy(defaults, at: "/defaults") { config.defaultPolicy = policy }
                 } else {
                     fail("CONFIG_INVALID_VALUE", "\"defaults\" must be a mapping", at: defaultsNode, pointer: "/defaults")
+                }
+            }
+            if let registryNode = mapping["registry"] {
+                if let registry = registryNode.mapping {
+                    checkKeys(registry, allowed: ["url"], at: "/registry")
+                    if let url = string(registry, "url", at: "/registry", required: true) {
+                        if url.hasPrefix("http://") || url.hasPrefix("https://") { config.registryURL = url } else {
+                            fail("CONFIG_INVALID_VALUE", "registry url must start with http:// or https://", at: registry["url"]!, pointer: "/registry/url")
+                        }
+                    }
+                } else {
+                    fail("CONFIG_INVALID_VALUE", "\"registry\" must be a mapping with \"url\"", at: registryNode, pointer: "/registry")
                 }
             }
             if let subjectsNode = mapping["subjects"] {

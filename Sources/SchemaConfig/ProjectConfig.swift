@@ -8,6 +8,8 @@ import Yams
 /// version: 1
 /// defaults:
 ///   compatibility: BACKWARD
+/// registry:                          # optional: for push, pull and registry commands
+///   url: http://localhost:8081
 /// subjects:
 ///   - subject: jobs.completed-value
 ///     topic: jobs.completed
@@ -23,6 +25,8 @@ public struct ProjectConfig: Sendable, Hashable {
     public var version: Int
     public var defaultCompatibility: CompatibilityLevel
     public var defaultPolicy: CompatibilityPolicy = .strict
+    /// The registry `push`, `pull` and `registry …` talk to when no --registry or SCHEMA_REGISTRY_URL is given.
+    public var registryURL: String?
     public var subjects: [SubjectConfig]
 
     public init(version: Int = 1, defaultCompatibility: CompatibilityLevel = .backward, subjects: [SubjectConfig] = []) {

@@ -12,13 +12,16 @@ extension CodegenOptions.TypeNaming: ExpressibleByArgument {}
 struct CodegenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codegen",
-        abstract: "Generate Swift types (with Avro binary encoding) from Avro schemas.",
+        abstract: "Generate Swift types from Avro schemas (with Avro binary encoding) and JSON Schemas (Codable).",
         discussion: """
         PATH is an Avro schema file or a folder searched recursively for *.avsc. The files are read
         together, as `schemactl validate` reads them: a named type defined in one file resolves in the
         others (and schemactl.yaml's references pull in files not named). Each schema file gives one
         Swift file in DIR, named after it; a named type is declared once. Generated code imports only
         the AvroRuntime library (and Foundation for Date and UUID).
+
+        JSON Schema files (*.json declaring "$schema", or named on the command line) give Codable
+        structs and enums; their definitions become nested types of the root type.
 
         Files are written only when their contents change. Invalid schemas are reported as by
         `schemactl validate` and nothing is written (exit 1).
@@ -47,7 +50,9 @@ struct CodegenCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try Workspace.load(configOption: schemaOptions.config)
-        let files = try Workspace.schemaFiles(in: paths, extensions: ["avsc"]).map(Workspace.read)
+        let found = try Workspace.schemaFiles(in: paths, extensions: ["avsc", "json"])
+        let files = try found.filter { $0.hasSuffix(".avsc") }.map(Workspace.read)
+        let jsonSchemas = try jsonSchemaInputs(found.filter { $0.hasSuffix(".json") })
         let context = try workspace.referencedFiles(of: files)
         let analyses = SchemaValidator(specVersion: schemaOptions.avroSpec, config: workspace.config).analyze(files, context: context)
         let failed = analyses.filter { [$0.report].errorCount > 0 || $0.schema == nil }
@@ -65,10 +70,25 @@ struct CodegenCommand: ParsableCommand {
             }
             inputs.append(CodegenInput(fileName: file.path, schema: schema, schemaJSON: document.root.compactText))
         }
-        let generated = AvroCodeGenerator(options: CodegenOptions(access: access, typeNaming: typeNames)).generate(inputs)
+        let options = CodegenOptions(access: access, typeNaming: typeNames)
+        let generated = AvroCodeGenerator(options: options).generate(inputs) + JSONSchemaCodeGenerator(options: options).generate(jsonSchemas)
         let names = Dictionary(grouping: generated, by: \.name).filter { $0.value.count > 1 }.keys.sorted()
         if !names.isEmpty { throw Terminal.fail("two schema files would both generate \(names.joined(separator: ", ")); run codegen on them separately") }
         try Workspace.writeIfChanged(generated.map { (out + "/" + $0.name, $0.contents) }, creating: out)
         Terminal.err("generated \(generated.count) file\(generated.count == 1 ? "" : "s") in \(out)")
+    }
+
+    /// JSON files that declare "$schema" (example documents beside the schemas are left alone),
+    /// or any JSON file named on the command line.
+    func jsonSchemaInputs(_ paths: [String]) throws -> [JSONSchemaCodegenInput] {
+        var inputs: [JSONSchemaCodegenInput] = []
+        for path in paths {
+            let file = try Workspace.read(path)
+            let document: JSONDocument
+            do { document = try JSONDocument(parsing: file.bytes) } catch { throw Terminal.fail("\(path):\(error.position): \(error.message)") }
+            guard case .object(let object) = document.root, object["$schema"] != nil || self.paths.contains(path) else { continue }
+            inputs.append(JSONSchemaCodegenInput(fileName: path, root: document.root))
+        }
+        return inputs
     }
 }

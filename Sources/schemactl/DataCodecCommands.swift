@@ -34,16 +34,19 @@ struct DataCodecOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Input files, one datum per line (default: standard input).", valueName: "input"))
     var inputs: [String] = []
 
-    func loadSchema() throws -> AvroSchema {
-        let file = try Workspace.read(schema)
+    func loadSchema() throws -> AvroSchema { try Self.loadSchema(schema).schema }
+
+    /// A valid Avro schema file: the model and the text as written.
+    static func loadSchema(_ path: String) throws -> (schema: AvroSchema, text: String) {
+        let file = try Workspace.read(path)
         let document: JSONDocument
-        do { document = try JSONDocument(parsing: file.bytes) } catch { throw Terminal.fail("\(schema):\(error.position): \(error.message)") }
+        do { document = try JSONDocument(parsing: file.bytes) } catch { throw Terminal.fail("\(path):\(error.position): \(error.message)") }
         let parsed = AvroParser().parse(document.root)
         guard let avro = parsed.schema, !parsed.hasErrors else {
-            for issue in parsed.issues where issue.rule.severity == .error { Terminal.err("\(schema):\(document.position(of: issue.pointer)): \(issue.message)") }
-            throw Terminal.fail("\(schema) is not a valid Avro schema")
+            for issue in parsed.issues where issue.rule.severity == .error { Terminal.err("\(path):\(document.position(of: issue.pointer)): \(issue.message)") }
+            throw Terminal.fail("\(path) is not a valid Avro schema")
         }
-        return avro
+        return (avro, String(decoding: file.bytes, as: UTF8.self))
     }
 
     /// Calls `convert` on every non-blank line; prints what it returns, or the line's error. Exit 1
@@ -112,16 +115,30 @@ struct DataDecodeCommand: ParsableCommand {
         discussion: """
         Error offsets count from the start of the datum, after any framing header.
         With --framing, each datum must carry that framing: the Confluent schema id given, or the
-        schema's own fingerprint for single-object encoding.
+        schema's own fingerprint for single-object encoding (the writer schema's, with --writer-schema).
+        With --writer-schema, datums written with that schema are read as --schema by Avro's schema
+        resolution (defaults for added fields, promotions, enum defaults, aliases).
         Exit codes: 0 all converted, 1 some datum rejected (its line says why on stderr), 2 usage or I/O error.
         """)
 
     @OptionGroup var options: DataCodecOptions
 
+    @Option(help: ArgumentHelp("The schema the datums were written with, when it differs from --schema.", valueName: "file"))
+    var writerSchema: String?
+
     func run() throws {
-        let schema = try options.loadSchema()
+        let (schema, readerText) = try DataCodecOptions.loadSchema(options.schema)
         let codec = GenericDatumCodec(schema: schema)
         let framing = options.framing
+        var writerFingerprint = schema.rabinFingerprint
+        var resolution: AvroResolution?
+        if let writerSchema {
+            let (writer, writerText) = try DataCodecOptions.loadSchema(writerSchema)
+            writerFingerprint = writer.rabinFingerprint
+            do throws(AvroResolutionError) { resolution = try AvroResolution(writerSchema: writerText, readerSchema: readerText) } catch {
+                throw Terminal.fail("\(writerSchema) cannot be read as \(options.schema): \(error.message)")
+            }
+        }
         try options.convertLines { line in
             guard let bytes = Self.bytes(fromHex: line) else { return .failure(LineError(message: "not an even-length hexadecimal string")) }
             do throws(AvroDecodingError) {
@@ -134,10 +151,11 @@ struct DataDecodeCommand: ParsableCommand {
                     start = payload
                 case .singleObject:
                     let (fingerprint, payload) = try SingleObjectEncoding.parse(bytes)
-                    guard fingerprint == schema.rabinFingerprint else { throw .unknownFingerprint(fingerprint) }
+                    guard fingerprint == writerFingerprint else { throw .unknownFingerprint(fingerprint) }
                     start = payload
                 }
-                let value = try AvroBinaryReader.read(bytes[start...]) { (reader) throws(AvroDecodingError) in
+                let readerBytes = try resolution?.readerBytes(fromWriterBytes: bytes[start...]) ?? Array(bytes[start...])
+                let value = try AvroBinaryReader.read(readerBytes) { (reader) throws(AvroDecodingError) in
                     let value = try codec.decode(from: &reader)
                     try reader.expectEnd()
                     return value

@@ -100,7 +100,7 @@ struct DevCommand: ParsableCommand {
     /// A subject the registry refuses is a warning, not the end of the dev environment; returns how many.
     private func register(_ project: ProjectConfig, into service: RegistryService) throws -> Int {
         var refused = 0
-        for subject in project.subjectsInReferenceOrder() {
+        for subject in try subjectsInReferenceOrder(project, only: []) {
             let file = try Workspace.read(subject.schema)
             let references = subject.references.map { SchemaReference(name: $0.name, subject: $0.subject, version: $0.version ?? -1) }
             let request = SchemaRequest(schema: String(decoding: file.bytes, as: UTF8.self), schemaType: subject.schema.hasSuffix(".json") ? .json : .avro,

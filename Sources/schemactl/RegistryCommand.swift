@@ -12,7 +12,7 @@ struct RegistryCommand: ParsableCommand {
         discussion: """
         The client subcommands work with any Confluent-compatible registry (Confluent, Karapace,
         Apicurio's ccompat API, Redpanda, `schemactl registry serve`). The registry's URL comes from
-        --registry or SCHEMA_REGISTRY_URL; credentials from --user USER:PASSWORD or
+        --registry, SCHEMA_REGISTRY_URL or `registry: {url: …}` in schemactl.yaml; credentials from --user USER:PASSWORD or
         SCHEMA_REGISTRY_USER_INFO, or --token / SCHEMA_REGISTRY_TOKEN (bearer). Answers are printed
         as JSON, one value per line.
 
@@ -63,10 +63,14 @@ struct RegistryConnection: ParsableArguments {
     @Option(help: ArgumentHelp("Retries on connection errors and 5xx answers, with exponential backoff.", valueName: "count"))
     var retries = 3
 
-    func client() throws -> RegistryClient {
+    /// The registry from --registry, else SCHEMA_REGISTRY_URL, else `registry.url` of schemactl.yaml
+    /// (`configPath`, or the one found from the current folder).
+    func client(configPath: String? = nil) throws -> RegistryClient {
         let environment = ProcessInfo.processInfo.environment
-        guard let url = registry ?? environment["SCHEMA_REGISTRY_URL"], !url.isEmpty else {
-            throw Terminal.fail("no registry: give --registry URL or set SCHEMA_REGISTRY_URL")
+        var url = registry ?? environment["SCHEMA_REGISTRY_URL"]
+        if url?.isEmpty ?? true { url = try Workspace.load(configOption: configPath).config?.registryURL }
+        guard let url, !url.isEmpty else {
+            throw Terminal.fail("no registry: give --registry URL, set SCHEMA_REGISTRY_URL, or add registry: {url: …} to schemactl.yaml")
         }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw Terminal.fail("the registry URL must start with http:// or https://, not \(url)") }
         var options = HTTPClient.Options()

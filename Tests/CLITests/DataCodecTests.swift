@@ -48,6 +48,30 @@ struct DataCodecTests {
         #expect(usage.status == 2)
     }
 
+    /// `data decode --writer-schema`: old datums read as the current schema; an incompatible pair exits 2.
+    @Test func decodeResolvesAgainstTheWriterSchema() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = TestPaths.fixture("resolution/SamplingResponse.v0.avsc").path
+        let input = folder.appendingPathComponent("old.jsonl")
+        try Data(#"{"request_id":"a","status":"cancelled","output_latent_file_path":{"string":"/x"},"timestamp":5}"#.utf8).write(to: input)
+        let encoded = try runSchemactl(["data", "encode", "--schema", old, "--framing", "single-object", input.path])
+        #expect(encoded.status == 0, "\(encoded.stderr)")
+        let hex = folder.appendingPathComponent("old.hex")
+        try Data(encoded.stdout.utf8).write(to: hex)
+        let current = "schemas/vtryon/SamplingResponse.avsc"
+        let decoded = try runSchemactl(["data", "decode", "--schema", current, "--writer-schema", old, "--framing", "single-object", hex.path])
+        #expect(decoded.status == 0, "\(decoded.stderr)")
+        #expect(decoded.stdout == #"{"request_id":"a","correlation_id":null,"status":"error","output_latent_file_path":{"string":"/x"},"output_latent_shape":[],"error_code":null,"error_message":null,"timestamp":5}"# + "\n")
+        // Without the writer schema the fingerprint is not the reader's.
+        let unresolved = try runSchemactl(["data", "decode", "--schema", current, "--framing", "single-object", hex.path])
+        #expect(unresolved.status == 1)
+        let incompatible = try runSchemactl(["data", "decode", "--schema", current, "--writer-schema",
+                                             TestPaths.fixture("resolution/SamplingResponse.incompatible.avsc").path, hex.path])
+        #expect(incompatible.status == 2)
+        #expect(incompatible.stderr.contains("cannot be read as"))
+    }
+
     @Test func codegenRejectsInvalidSchemasAndWritesNothing() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

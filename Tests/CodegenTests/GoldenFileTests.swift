@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The generated Swift for the seed schemas and Confluent's test schemas, compared byte for byte
+/// The generated Swift for the seed schemas (Avro and JSON Schema) and Confluent's test schemas, compared byte for byte
 /// with the committed files under Tests/Golden (which the Golden* targets compile).
 /// `SCHEMACTL_UPDATE_GOLDEN=1 swift test --filter GoldenFileTests` rewrites them; review the diff.
 struct GoldenFileTests {
@@ -11,6 +11,8 @@ struct GoldenFileTests {
     /// Golden folder → the codegen arguments that produce it.
     static let sets: [(golden: String, inputs: [String])] = [
         ("Seeds", ["schemas/vtryon", "schemas/auteur"]),
+        ("Recursive", ["Tests/Fixtures/codegen/recursive"]),
+        ("JSONSchema", ["schemas/deeplens", "schemas/rnle", "Tests/Fixtures/codegen/jsonschema"]),
     ] + ["avro-data", "avro-serde", "avro-serializer", "schema-rules"].map {
         ("Confluent/\($0)", [confluent.appendingPathComponent($0).path])
     }

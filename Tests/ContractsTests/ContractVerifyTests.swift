@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Kafka
 import RegistryClient
 import Testing
 import TestSupport
@@ -111,6 +112,20 @@ extension TestServiceSuites {
             let outcome = ContractVerifier(bootstrapServers: "127.0.0.1:1", schemas: registrySchemas(), kafkaProperties: ["log_level": "0"]).verify(contract)
             #expect(outcome.failures.map(\.rule) == ["CONTRACT_SETUP"])
             #expect(outcome.failures.first?.message.contains("127.0.0.1:1") == true)
+        }
+
+        @Test func aBrokerThatGoesAwayMidRunEndsTheRunWithAFailure() throws {
+            // A cluster of our own, so that taking its broker down disturbs no other test.
+            let cluster = try MockCluster(brokers: 1)
+            for topic in ["latent-encoder-requests", "latent-encoder-responses", "latent-encoder-dlq"] { try cluster.createTopic(topic) }
+            let contract = try #require(ContractParser.parse(latentEncoderContract).contracts.first)
+            let verifier = ContractVerifier(bootstrapServers: cluster.bootstrapServers, schemas: registrySchemas(), kafkaProperties: ["log_level": "0"])
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { cluster.setBroker(1, up: false) }
+            let outcome = verifier.verify(contract)
+            // Nobody answers and the broker is gone: the run ends (within the contract's 3 s timeout) and says why.
+            #expect(!outcome.passed)
+            #expect(Set(outcome.failures.map(\.rule)).isSubset(of: ["CONTRACT_SETUP", "CONTRACT_MISSING_RESPONSE"]), "\(outcome.failures)")
+            withExtendedLifetime(cluster) {}
         }
 
         @Test func theProjectsLatentEncoderContractPassesThroughTheCLI() throws {

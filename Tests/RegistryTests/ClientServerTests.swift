@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSONDocument
 import RegistryClient
 import RegistryModel
 import Testing
@@ -166,6 +167,30 @@ import TestSupport
         #expect(code { _ = try client.register(subject: "j", SchemaRequest(schema: #"{"type":"nonsense"}"#, schemaType: .json)) } == 42201)
         #expect(try client.register(subject: "..", SchemaRequest(schema: Self.v1)).version == 1)
         #expect(try client.versions(subject: "..") == [1])
+    }
+
+    @Test func listingsContextsAndMetadata() throws {
+        let server = try RegistryProcess()
+        let client = RegistryClient(url: server.url)
+        _ = try client.register(subject: "a-value", SchemaRequest(schema: Self.v1))
+        _ = try client.register(subject: "a-value", SchemaRequest(schema: Self.v2))
+        _ = try client.register(subject: "b-value", SchemaRequest(schema: Self.v1))
+        #expect(try client.allSchemas().map { "\($0.subject!):\($0.version!):\($0.id)" } == ["a-value:1:1", "a-value:2:2", "b-value:1:1"])
+        #expect(try client.allSchemas(latestOnly: true).map { "\($0.subject!):\($0.version!)" } == ["a-value:2", "b-value:1"])
+        #expect(try client.allSchemas(subjectPrefix: "b").count == 1)
+        // Paging.
+        #expect(try client.call("GET", ["subjects", "a-value", "versions"], query: ["offset": "1", "limit": "1"]) == .array([.integer(2)]))
+        // A context prefix addresses qualified subjects `:.ctx:subject`.
+        _ = try client.call("POST", ["contexts", ".staging", "subjects", "c-value", "versions"], body: SchemaRequest(schema: Self.v1).json)
+        #expect(try client.subjects().contains(":.staging:c-value"))
+        #expect(try client.contexts() == [".", ".staging"])
+        #expect(try client.versions(subject: ":.staging:c-value") == [1])
+        // Liveness and metadata used by Confluent's tooling.
+        #expect(try client.call("GET", []) == .object(JSONObject()))
+        #expect(try client.call("GET", ["v1", "metadata", "id"]).objectValue?["scope"] != nil)
+        // Soft-deleted versions as negatives.
+        _ = try client.deleteVersion(subject: "a-value", "1")
+        #expect(try client.call("GET", ["subjects", "a-value", "versions"], query: ["deletedAsNegative": "true"]) == .array([.integer(-1), .integer(2)]))
     }
 
     @Test func jsonSchemaCompatibilityWithPolicy() throws {

@@ -44,6 +44,15 @@ struct ConfigParserTests {
         #expect(typo?.message.contains("did you mean \"compatibility\"") == true)
     }
 
+    @Test func registryURL() throws {
+        guard case .success(let config) = ConfigParser.parse("version: 1\nregistry:\n  url: http://localhost:8081\nsubjects: []\n") else { Issue.record("refused"); return }
+        #expect(config.registryURL == "http://localhost:8081")
+        guard case .failure(let error) = ConfigParser.parse("version: 1\nregistry:\n  url: localhost:8081\n  uri: x\n") else { Issue.record("accepted"); return }
+        let found = error.diagnostics.map { "\($0.line):\($0.column) \($0.rule)" }
+        #expect(found.contains("3:8 CONFIG_INVALID_VALUE"))
+        #expect(found.contains("4:3 CONFIG_UNKNOWN_KEY"))
+    }
+
     @Test func yamlSyntaxErrorsHaveAPosition() {
         guard case .failure(let error) = ConfigParser.parse("subjects:\n  - subject: [a\n") else { Issue.record("accepted"); return }
         #expect(error.diagnostics.first?.rule == "CONFIG_SYNTAX")

@@ -31,7 +31,7 @@ extension User: AvroRuntime.AvroMessage {
 
     public init(from reader: inout AvroBinaryReader) throws(AvroDecodingError) {
         self.name = try reader.readString()
-        self.friends = try reader.readOptional(nullIndex: 0) { (reader) throws(AvroDecodingError) in try reader.readArray { (reader) throws(AvroDecodingError) in try User(from: &reader) } }
+        self.friends = try reader.readNested { (reader) throws(AvroDecodingError) in try reader.readOptional(nullIndex: 0) { (reader) throws(AvroDecodingError) in try reader.readArray { (reader) throws(AvroDecodingError) in try User(from: &reader) } } }
         self.kind = try Kind(from: &reader)
     }
 
