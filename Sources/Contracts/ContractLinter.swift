@@ -1,6 +1,7 @@
 import AvroSchema
 import Diagnostics
 import JSONDocument
+import Kafka
 import SchemaConfig
 
 /// Checks contracts against the project without a broker: topics known to schemactl.yaml, every
@@ -91,17 +92,7 @@ public struct ContractLinter: Sendable {
     }
 
     static func requestHas(_ path: CorrelationPath, key: String?, headerNames: [String], value: JSONValue) -> Bool {
-        switch path {
-        case .key: return key != nil
-        case .header(let name): return headerNames.contains(name)
-        case .value(let fields):
-            var current = value
-            for field in fields {
-                guard case .object(let object) = current, let next = object[field] else { return false }
-                current = next
-            }
-            return current != .null
-        }
+        ContractVerifier.extract(path, key: key.map { Array($0.utf8) }, headers: headerNames.map { KafkaHeader($0, "") }, value: value) != nil
     }
 
     static func placeholders(_ matcher: Matcher) -> [String] {

@@ -26,6 +26,19 @@ struct ContractCommand: ParsableCommand {
 
 extension VerificationReport.Format: ExpressibleByArgument {}
 
+/// Where Kafka is.
+struct KafkaConnection: ParsableArguments {
+    @Option(help: ArgumentHelp("Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS).", valueName: "host:port"))
+    var bootstrap: String?
+
+    func servers() throws -> String {
+        guard let servers = bootstrap ?? ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"], !servers.isEmpty else {
+            throw Terminal.fail("no Kafka: give --bootstrap HOST:PORT or set KAFKA_BOOTSTRAP_SERVERS")
+        }
+        return servers
+    }
+}
+
 /// Contract files and the project they belong to.
 struct ContractFiles: ParsableArguments {
     @Argument(help: "Contract files or folders (default: contracts/ beside schemactl.yaml).")
@@ -101,8 +114,7 @@ struct ContractVerifyCommand: ParsableCommand {
 
     @OptionGroup var files: ContractFiles
 
-    @Option(help: ArgumentHelp("Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS).", valueName: "host:port"))
-    var bootstrap: String?
+    @OptionGroup var kafka: KafkaConnection
 
     @OptionGroup var registry: RegistryConnection
 
@@ -116,9 +128,7 @@ struct ContractVerifyCommand: ParsableCommand {
     var format: VerificationReport.Format = .text
 
     func run() throws {
-        guard let servers = bootstrap ?? ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"], !servers.isEmpty else {
-            throw Terminal.fail("no Kafka: give --bootstrap HOST:PORT or set KAFKA_BOOTSTRAP_SERVERS")
-        }
+        let servers = try kafka.servers()
         var properties: [String: String] = ["log_level": "2"]  // librdkafka's own connection chatter would drown the report
         for text in kafkaProperties {
             guard let equals = text.firstIndex(of: "=") else { throw Terminal.fail("--kafka-property takes NAME=VALUE, not \(text)") }
@@ -163,8 +173,7 @@ struct ContractRecordCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS).", valueName: "host:port"))
-    var bootstrap: String?
+    @OptionGroup var kafka: KafkaConnection
 
     @OptionGroup var registry: RegistryConnection
 
@@ -190,9 +199,7 @@ struct ContractRecordCommand: ParsableCommand {
     var idPrefix: String?
 
     func run() throws {
-        guard let servers = bootstrap ?? ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"], !servers.isEmpty else {
-            throw Terminal.fail("no Kafka: give --bootstrap HOST:PORT or set KAFKA_BOOTSTRAP_SERVERS")
-        }
+        let servers = try kafka.servers()
         guard let path = ContractParser.correlationPath(correlate) else { throw Terminal.fail("--correlate takes key, headers.NAME or value.FIELD, not \(correlate)") }
         guard let seconds = ContractParser.seconds(duration) else { throw Terminal.fail("--duration takes a duration like 30s or 2m, not \(duration)") }
         let client = try registry.client()

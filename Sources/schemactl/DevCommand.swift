@@ -53,10 +53,7 @@ struct DevCommand: ParsableCommand {
         guard (1...1000).contains(partitions), (1...16).contains(brokers) else { throw Terminal.fail("--partitions takes 1...1000 and --brokers 1...16") }
         let workspace = try Workspace.load(configOption: config)
         guard let project = workspace.config else { throw Terminal.fail("no schemactl.yaml found here or in a parent folder (or give --config)") }
-        guard let colon = registryListen.lastIndex(of: ":"), let port = Int(registryListen[registryListen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw Terminal.fail("--registry-listen takes HOST:PORT, not \(registryListen)")
-        }
-        let host = String(registryListen[..<colon])
+        let (host, port) = try parseListenAddress(registryListen, option: "--registry-listen")
 
         let cluster: MockCluster
         do {

@@ -39,10 +39,7 @@ struct RegistryServeCommand: ParsableCommand {
     var maxBody = 16 * 1024 * 1024
 
     func run() throws {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw Terminal.fail("--listen takes HOST:PORT, e.g. 127.0.0.1:8081, not \(listen)")
-        }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let (host, port) = try parseListenAddress(listen, option: "--listen")
         var accounts: [RegistryUser] = []
         if let users {
             guard let text = try? String(contentsOfFile: users, encoding: .utf8) else { throw Terminal.fail("cannot read users file \(users)") }
