@@ -39,10 +39,7 @@ struct RegistryServeCommand: ParsableCommand {
     var maxBody = 16 * 1024 * 1024
 
     func run() throws {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw Terminal.fail("--listen takes HOST:PORT, e.g. 127.0.0.1:8081, not \(listen)")
-        }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let (host, port) = try parseListenAddress(listen, option: "--listen")
         var accounts: [RegistryUser] = []
         if let users {
             guard let text = try? String(contentsOfFile: users, encoding: .utf8) else { throw Terminal.fail("cannot read users file \(users)") }
@@ -55,30 +52,13 @@ struct RegistryServeCommand: ParsableCommand {
         limits.maxBodyBytes = maxBody
         let server: HTTPServer
         do { server = try HTTPServer(host: host, port: port, limits: limits) { routes.handle($0) } } catch { throw Terminal.fail(error.description) }
-
-        // Signals are handled on a queue so that the stop is orderly. A parent may have started us with
-        // them blocked (test runners do), so unblock them first.
-        var stopSignals = sigset_t()
-        sigemptyset(&stopSignals)
-        sigaddset(&stopSignals, SIGINT)
-        sigaddset(&stopSignals, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
+        let stopSignal = StopSignal()
         server.start()
         let shownHost = host.contains(":") ? "[\(host)]" : host
         Terminal.out("schemactl registry listening on http://\(shownHost):\(server.port) (storage \(storage)\(accounts.isEmpty ? "" : ", \(accounts.count) users"))\n")
-        stop.wait()
+        stopSignal.wait()
         Terminal.err("schemactl registry: stopping; letting requests in progress finish")
         server.stop(grace: 10)
         service.close()
-        _ = sources
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Compatibility
+import Contracts
 import Diagnostics
 import Validation
 
@@ -10,7 +11,7 @@ struct RulesCommand: ParsableCommand {
     )
 
     func run() throws {
-        let rules = allRuleDescriptions + CompatibilityGate.rules
+        let rules = allRuleDescriptions + CompatibilityGate.rules + ContractParser.rules + ContractLinter.rules + ContractVerifier.rules
         let width = rules.map(\.id.count).max() ?? 0
         var out = ""
         for rule in rules {

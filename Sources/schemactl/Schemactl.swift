@@ -19,7 +19,7 @@ struct Schemactl: ParsableCommand {
           schemactl fingerprint --algorithm sha256 schemas/vtryon/SamplingRequest.avsc
           schemactl data validate --schema schemas/rnle/rnle.commands.json --ndjson messages.ndjson
         """,
-        subcommands: [ValidateCommand.self, DataCommand.self, CodegenCommand.self, CompatCommand.self, CheckCommand.self, CanonicalCommand.self, FingerprintCommand.self, RulesCommand.self, RegistryCommand.self, PushCommand.self, PullCommand.self]
+        subcommands: [ValidateCommand.self, DataCommand.self, DevCommand.self, ContractCommand.self, AsyncAPICommand.self, CodegenCommand.self, CompatCommand.self, CheckCommand.self, CanonicalCommand.self, FingerprintCommand.self, RulesCommand.self, RegistryCommand.self, PushCommand.self, PullCommand.self]
     )
 }
 

@@ -7,7 +7,7 @@ import SchemaConfig
 
 /// The subjects of schemactl.yaml that a sync touches (all, or those named), referenced subjects first
 /// so that a registry can resolve each schema's references when it arrives.
-private func subjectsInReferenceOrder(_ config: ProjectConfig, only: [String]) throws -> [SubjectConfig] {
+func subjectsInReferenceOrder(_ config: ProjectConfig, only: [String]) throws -> [SubjectConfig] {
     for name in only where config.subject(named: name) == nil { throw Terminal.fail("subject \(name) is not in schemactl.yaml") }
     var ordered: [SubjectConfig] = []
     var state: [String: Bool] = [:] // false: in progress, true: done

@@ -42,23 +42,38 @@ public struct CommandResult: Sendable {
 /// Runs `schemactl` with `arguments` in `directory`, feeding nothing on stdin.
 public func runSchemactl(_ arguments: [String], in directory: URL = TestPaths.packageRoot,
                          environment: [String: String] = [:]) throws -> CommandResult {
-    try runExecutable(TestPaths.schemactl, arguments, in: directory, environment: environment)
+    try runProcess(TestPaths.schemactl, arguments, in: directory, environment: environment, input: nil)
 }
 
 /// Runs a built executable with `arguments` in `directory` (the environment plus `environment`),
 /// feeding nothing on stdin.
 public func runExecutable(_ executable: URL, _ arguments: [String], in directory: URL,
                           environment: [String: String] = [:]) throws -> CommandResult {
+    try runProcess(executable, arguments, in: directory, environment: environment, input: nil)
+}
+
+/// Runs a program found on PATH (kcat, python3) with `input` on stdin; waits for it to end.
+public func runTool(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> CommandResult {
+    try runProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments, in: nil, environment: environment, input: input)
+}
+
+/// Runs a program to its end; nil `input` means stdin is /dev/null.
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL?, environment: [String: String], input: String?) throws -> CommandResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = directory
+    if let directory { process.currentDirectoryURL = directory }
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let stdout = Pipe(), stderr = Pipe()
     process.standardOutput = stdout
     process.standardError = stderr
-    process.standardInput = FileHandle.nullDevice
+    let stdin = input.map { _ in Pipe() }
+    process.standardInput = stdin ?? FileHandle.nullDevice
     try process.run()
+    if let stdin, let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
     // Read both pipes concurrently so a large output cannot block the child.
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()
