@@ -45,7 +45,10 @@ enum SchemaFormats {
             }
             var documents: [String: JSONValue] = [:]
             for reference in references {
-                if let root = try? JSONDocument(parsing: Array(reference.schema.text.utf8)).root { documents[reference.name] = root }
+                guard let root = try? JSONDocument(parsing: Array(reference.schema.text.utf8)).root else { continue }
+                // Known by its reference name and by its own `$id`, which a `$ref` resolves against.
+                documents[reference.name] = root
+                if case .string(let id)? = root.objectValue?["$id"] { documents[id.hasSuffix("#") ? String(id.dropLast()) : id] = root }
             }
             do {
                 return ParsedSchema(type: .json, canonicalText: canonical, json: try JSONSchemaGraph(schema: document.root, references: documents))

@@ -83,6 +83,17 @@ import TestSupport
         #expect(try String(contentsOf: target.appendingPathComponent("schemas/Address.avsc"), encoding: .utf8) == formatted)
     }
 
+    /// The project's own schemas, references included (Avro by full name, JSON Schema by `$ref`
+    /// text resolved against the referencing schema's `$id`).
+    @Test func pushesEveryProjectSchema() throws {
+        let server = try RegistryProcess()
+        let pushed = try runSchemactl(["push", "--registry", server.url])
+        #expect(pushed.status == 0, "\(pushed.stdout)\(pushed.stderr)")
+        let subjects = try RegistryClient(url: server.url).subjects()
+        #expect(subjects.count == pushed.stdout.split(separator: "\n").count)
+        #expect(subjects.contains("images.failed-value") && subjects.contains("com.auteur.kafka.events.JobType"))
+    }
+
     @Test func pullReportsSubjectsTheRegistryLacks() throws {
         let server = try RegistryProcess()
         let target = try project(url: server.url)
