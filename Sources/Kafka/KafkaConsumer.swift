@@ -24,8 +24,7 @@ public enum RebalanceEvent: Sendable, Hashable {
 public final class KafkaConsumer: @unchecked Sendable {
     private let handle: OpaquePointer
     private let rebalance: RebalanceBox
-    private let closeLock = NSLock()
-    private var closed = false
+    private let guardian = ClientGuard("consumer")
 
     /// Defaults that make commits explicit; `configuration` overrides them.
     public static let defaults: [String: String] = [
@@ -65,7 +64,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for topic in topics { rd_kafka_topic_partition_list_add(list, topic, -1) }
-        let error = rd_kafka_subscribe(handle, list)
+        let error = try using { rd_kafka_subscribe($0, list) }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot subscribe to \(topics.joined(separator: ", "))") }
     }
 
@@ -80,7 +79,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         for topic in topics {
             for partition in try partitions(of: topic, timeout: timeout) {
                 var low: Int64 = 0, high: Int64 = 0
-                let error = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, Int32(timeout * 1000))
+                let error = try using { rd_kafka_query_watermark_offsets($0, topic, partition, &low, &high, Int32(timeout * 1000)) }
                 guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read the offsets of \(topic)[\(partition)]") }
                 offsets[TopicPartition(topic: topic, partition: partition)] = start == .end ? high : low
             }
@@ -88,13 +87,17 @@ public final class KafkaConsumer: @unchecked Sendable {
         let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for (position, offset) in offsets { rd_kafka_topic_partition_list_add(list, position.topic, position.partition)!.pointee.offset = offset }
-        let error = rd_kafka_assign(handle, list)
+        let error = try using { rd_kafka_assign($0, list) }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot assign \(topics.joined(separator: ", "))") }
         return offsets
     }
 
     /// The partition numbers of a topic, from the broker's metadata.
     public func partitions(of topic: String, timeout: Double = 10) throws(KafkaError) -> [Int32] {
+        try using { handle throws(KafkaError) in try partitions(of: topic, timeout: timeout, handle) }
+    }
+
+    private func partitions(of topic: String, timeout: Double, _ handle: OpaquePointer) throws(KafkaError) -> [Int32] {
         let topicHandle = rd_kafka_topic_new(handle, topic, nil)
         defer { rd_kafka_topic_destroy(topicHandle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?
@@ -110,7 +113,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// The next record, or nil when none came within `timeout` seconds. Throws consumer errors
     /// (a broker that is gone, an unknown topic) instead of waiting on them forever.
     public func poll(timeout: Double) throws(KafkaError) -> ConsumerRecord? {
-        guard let message = rd_kafka_consumer_poll(handle, Int32(max(0, timeout) * 1000)) else { return nil }
+        guard let message = try using({ rd_kafka_consumer_poll($0, Int32(max(0, timeout) * 1000)) }) else { return nil }
         defer { rd_kafka_message_destroy(message) }
         let error = message.pointee.err
         if error == RD_KAFKA_RESP_ERR__PARTITION_EOF { return nil }
@@ -132,7 +135,8 @@ public final class KafkaConsumer: @unchecked Sendable {
                     do {
                         if let record = try poll(timeout: pollTimeout) { continuation.yield(record) }
                     } catch {
-                        continuation.finish(throwing: error)
+                        // A consumer closed under the sequence ends it; other errors are reported.
+                        if guardian.isClosed { continuation.finish() } else { continuation.finish(throwing: error) }
                         return
                     }
                 }
@@ -147,7 +151,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         let list = rd_kafka_topic_partition_list_new(1)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         rd_kafka_topic_partition_list_add(list, record.topic, record.partition)!.pointee.offset = record.offset + 1
-        let error = rd_kafka_commit(handle, list, 0)
+        let error = try using { rd_kafka_commit($0, list, 0) }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot commit \(record.topic)[\(record.partition)]@\(record.offset)") }
     }
 
@@ -156,7 +160,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for position in partitions { rd_kafka_topic_partition_list_add(list, position.topic, position.partition) }
-        let error = rd_kafka_committed(handle, list, Int32(timeout * 1000))
+        let error = try using { rd_kafka_committed($0, list, Int32(timeout * 1000)) }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read committed offsets") }
         var result: [TopicPartition: Int64?] = [:]
         for element in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) {
@@ -167,12 +171,14 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Leaves the group (revoking partitions, so the next member takes over at once) and releases the client.
     public func close() {
-        closeLock.lock()
-        defer { closeLock.unlock() }
-        guard !closed else { return }
-        closed = true
+        guard guardian.close() else { return } // polls end within their timeout
         _ = rd_kafka_consumer_close(handle)
         rd_kafka_destroy(handle)
+    }
+
+    /// Runs a call on the client unless the consumer is closed.
+    private func using<T>(_ body: (OpaquePointer) throws(KafkaError) -> T) throws(KafkaError) -> T {
+        try guardian.run { () throws(KafkaError) in try body(handle) }
     }
 
     deinit { close() }

@@ -5,8 +5,7 @@ import Foundation
 /// record, or throws the delivery error. Safe to use from several threads.
 public final class KafkaProducer: @unchecked Sendable {
     private let handle: OpaquePointer
-    private let closeLock = NSLock()
-    private var closed = false
+    private let guardian = ClientGuard("producer")
     private let topicsLock = NSLock()
     private var knownTopics: Set<String> = []
 
@@ -43,6 +42,10 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Sends records (in order, per partition) and waits until all are acknowledged; throws the first failure.
     @discardableResult
     public func send(_ records: [ProducerRecord]) throws(KafkaError) -> [DeliveryReport] {
+        try guardian.run { () throws(KafkaError) in try sendUnguarded(records) }
+    }
+
+    private func sendUnguarded(_ records: [ProducerRecord]) throws(KafkaError) -> [DeliveryReport] {
         for topic in Set(records.map(\.topic)) { learn(topic) }
         var waiters: [DeliveryWaiter] = []
         waiters.reserveCapacity(records.count)
@@ -108,10 +111,7 @@ public final class KafkaProducer: @unchecked Sendable {
 
     /// Waits for everything in flight (up to `timeout` seconds), then releases the client.
     public func close(timeout: Double = 10) {
-        closeLock.lock()
-        defer { closeLock.unlock() }
-        guard !closed else { return }
-        closed = true
+        guard guardian.close() else { return } // a send ends when its records are acknowledged or time out
         _ = rd_kafka_flush(handle, Int32(timeout * 1000))
         rd_kafka_destroy(handle)
     }

@@ -99,6 +99,26 @@ struct KafkaMockClusterTests {
         #expect(seen == ["new"])
     }
 
+    /// Closing while another thread polls (an async sequence left running) waits for that poll
+    /// instead of destroying the client under it; the sequence then ends and later calls throw.
+    @Test func closingWhileASequencePollsIsSafe() async throws {
+        let topic = uniqueName("close")
+        try sharedCluster.createTopic(topic)
+        for _ in 0..<20 {
+            let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: sharedCluster.bootstrapServers))
+            try consumer.assign([topic], from: .end)
+            let records = consumer.records(pollTimeout: 0.05)
+            let reader = Task { var count = 0; for try await _ in records { count += 1 }; return count }
+            try await Task.sleep(nanoseconds: 20_000_000)
+            consumer.close()
+            #expect(try await reader.value == 0)
+            #expect(throws: KafkaError.self) { _ = try consumer.poll(timeout: 0) }
+        }
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: sharedCluster.bootstrapServers))
+        producer.close()
+        #expect(throws: KafkaError.self) { try producer.send(ProducerRecord(topic: topic, value: [1])) }
+    }
+
     @Test func unreachableBrokerAndBadPropertyAreClearErrors() throws {
         // Nothing listens on port 1: metadata times out with an error instead of waiting forever.
         let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: "127.0.0.1:1"))
