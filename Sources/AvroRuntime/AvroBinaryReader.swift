@@ -80,7 +80,19 @@ public struct AvroBinaryReader {
         return Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
     }
 
-    @inlinable mutating func readVarint(maxBytes: Int) throws(AvroDecodingError) -> UInt64 {
+    @inlinable @inline(__always) mutating func readVarint(maxBytes: Int) throws(AvroDecodingError) -> UInt64 {
+        // One byte (lengths, indices, small ints) is the common case: one check, one load.
+        if _fastPath(position < base.count) {
+            let first = base.load(fromByteOffset: position, as: UInt8.self)
+            if first < 0x80 {
+                position &+= 1
+                return UInt64(first)
+            }
+        }
+        return try readLongVarint(maxBytes: maxBytes)
+    }
+
+    @usableFromInline mutating func readLongVarint(maxBytes: Int) throws(AvroDecodingError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         var index = position
@@ -128,33 +140,13 @@ public struct AvroBinaryReader {
     @inlinable public mutating func readString() throws(AvroDecodingError) -> String {
         let length = try readLength()
         let start = position
-        let slice = UnsafeRawBufferPointer(rebasing: base[start..<start + length])
-        let utf8 = slice.assumingMemoryBound(to: UInt8.self)
-        // ASCII (the common case) is valid UTF-8 and takes the stdlib's fast path; the generic
-        // validating initialiser is much slower, so it only sees the rest.
-        let string: String
-        if Self.isASCII(slice) {
-            string = String(decoding: utf8, as: UTF8.self)
-        } else {
-            guard let validated = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8(offset: start) }
-            string = validated
-        }
-        position += length
+        let utf8 = UnsafeBufferPointer(start: (base.baseAddress! + start).assumingMemoryBound(to: UInt8.self), count: length)
+        // One validating pass and one allocation (none up to 15 bytes): the stdlib's own
+        // non-generic entry point, which String(validatingCString:) inlines into clients too.
+        // String(validating:as:) is generic and several times slower.
+        guard let string = String._tryFromUTF8(utf8) else { throw .invalidUTF8(offset: start) }
+        position &+= length
         return string
-    }
-
-    @inlinable static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        var high: UInt64 = 0
-        while index + 8 <= bytes.count {
-            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < bytes.count {
-            high |= UInt64(bytes[index])
-            index += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     @inlinable public mutating func readFixed(size: Int) throws(AvroDecodingError) -> [UInt8] {
@@ -255,17 +247,20 @@ public struct AvroBinaryReader {
     @inlinable public mutating func readMap<Value>(
         _ value: (inout AvroBinaryReader) throws(AvroDecodingError) -> Value
     ) throws(AvroDecodingError) -> [String: Value] {
-        var entries: [String: Value] = [:]
+        var count = try readBlockCount(itemsSoFar: 0)
+        if count == 0 { return [:] }
+        // Sized from the first block (an entry takes at least one byte): one allocation, no rehash.
+        var entries = [String: Value](minimumCapacity: min(count, remaining))
         var itemsSoFar = 0
-        while true {
-            let count = try readBlockCount(itemsSoFar: itemsSoFar)
-            if count == 0 { return entries }
+        repeat {
             itemsSoFar += count
-            entries.reserveCapacity(entries.count + min(count, remaining))
+            if itemsSoFar > entries.capacity { entries.reserveCapacity(min(itemsSoFar, entries.count + remaining)) }
             for _ in 0..<count {
                 let key = try readString()
                 entries[key] = try value(&self)
             }
-        }
+            count = try readBlockCount(itemsSoFar: itemsSoFar)
+        } while count != 0
+        return entries
     }
 }
