@@ -140,13 +140,55 @@ public struct AvroBinaryReader {
     @inlinable public mutating func readString() throws(AvroDecodingError) -> String {
         let length = try readLength()
         let start = position
-        let utf8 = UnsafeBufferPointer(start: (base.baseAddress! + start).assumingMemoryBound(to: UInt8.self), count: length)
-        // One validating pass and one allocation (none up to 15 bytes): the stdlib's own
-        // non-generic entry point, which String(validatingCString:) inlines into clients too.
-        // String(validating:as:) is generic and several times slower.
-        guard let string = String._tryFromUTF8(utf8) else { throw .invalidUTF8(offset: start) }
+        let source = base.baseAddress! + start
+        let string: String
+        if length <= 15, Self.isShortASCII(source, length) {
+            // Fits a small (inline) String: the bytes are copied into it, nothing is allocated or scanned again.
+            string = String(unsafeUninitializedCapacity: length) { target in
+                Self.copyShort(length, from: source, to: UnsafeMutableRawPointer(target.baseAddress!))
+                return length
+            }
+        } else {
+            // One validating pass and one allocation: the stdlib's own non-generic entry point, which
+            // String(validatingCString:) inlines into clients too (String(validating:as:) is generic
+            // and several times slower).
+            guard let validated = String._tryFromUTF8(UnsafeBufferPointer(start: source.assumingMemoryBound(to: UInt8.self), count: length)) else {
+                throw .invalidUTF8(offset: start)
+            }
+            string = validated
+        }
         position &+= length
         return string
+    }
+
+    /// Copies `count` (at most 15) bytes with the same overlapping loads, not a memcpy call.
+    @inlinable @inline(__always) static func copyShort(_ count: Int, from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer) {
+        if count >= 8 {
+            let head = source.loadUnaligned(as: UInt64.self), tail = (source + (count &- 8)).loadUnaligned(as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            (target + (count &- 8)).storeBytes(of: tail, as: UInt64.self)
+        } else if count >= 4 {
+            let head = source.loadUnaligned(as: UInt32.self), tail = (source + (count &- 4)).loadUnaligned(as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            (target + (count &- 4)).storeBytes(of: tail, as: UInt32.self)
+        } else {
+            for offset in 0..<count { (target + offset).storeBytes(of: (source + offset).load(as: UInt8.self), as: UInt8.self) }
+        }
+    }
+
+    /// Whether `count` (at most 15) bytes are ASCII, with two overlapping loads inside the bytes.
+    @inlinable @inline(__always) static func isShortASCII(_ bytes: UnsafeRawPointer, _ count: Int) -> Bool {
+        let high: UInt64
+        if count >= 8 {
+            high = bytes.loadUnaligned(as: UInt64.self) | (bytes + (count &- 8)).loadUnaligned(as: UInt64.self)
+        } else if count >= 4 {
+            high = UInt64(bytes.loadUnaligned(as: UInt32.self) | (bytes + (count &- 4)).loadUnaligned(as: UInt32.self))
+        } else if count > 0 {
+            high = UInt64(bytes.load(as: UInt8.self) | (bytes + (count >> 1)).load(as: UInt8.self) | (bytes + (count &- 1)).load(as: UInt8.self))
+        } else {
+            return true
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     @inlinable public mutating func readFixed(size: Int) throws(AvroDecodingError) -> [UInt8] {
