@@ -103,14 +103,13 @@ public struct GenericDatumCodec: Sendable {
     /// A field default: like a datum, except that a union default is the bare value of a branch.
     private func encodeDefault(_ value: JSONValue, as type: AvroType, path: JSONPointer, to writer: inout AvroBinaryWriter) throws(GenericEncodingError) {
         guard case .union(let branches) = schema.resolve(type) else { return try encode(value, as: type, path: path, to: &writer) }
+        let start = writer.byteCount
         for (index, branch) in branches.enumerated() {
-            var attempt = writer
-            attempt.writeUnionIndex(index)
+            writer.writeUnionIndex(index)
             do throws(GenericEncodingError) {
-                try encode(value, as: branch, path: path, to: &attempt)
-                writer = attempt
+                try encode(value, as: branch, path: path, to: &writer)
                 return
-            } catch { continue }
+            } catch { writer.rewind(to: start) }
         }
         throw GenericEncodingError(path: path, message: "the default matches no branch of the union")
     }

@@ -80,7 +80,19 @@ public struct AvroBinaryReader {
         return Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
     }
 
-    @inlinable mutating func readVarint(maxBytes: Int) throws(AvroDecodingError) -> UInt64 {
+    @inlinable @inline(__always) mutating func readVarint(maxBytes: Int) throws(AvroDecodingError) -> UInt64 {
+        // One byte (lengths, indices, small ints) is the common case: one check, one load.
+        if _fastPath(position < base.count) {
+            let first = base.load(fromByteOffset: position, as: UInt8.self)
+            if first < 0x80 {
+                position &+= 1
+                return UInt64(first)
+            }
+        }
+        return try readLongVarint(maxBytes: maxBytes)
+    }
+
+    @usableFromInline mutating func readLongVarint(maxBytes: Int) throws(AvroDecodingError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         var index = position
@@ -128,31 +140,53 @@ public struct AvroBinaryReader {
     @inlinable public mutating func readString() throws(AvroDecodingError) -> String {
         let length = try readLength()
         let start = position
-        let slice = UnsafeRawBufferPointer(rebasing: base[start..<start + length])
-        let utf8 = slice.assumingMemoryBound(to: UInt8.self)
-        // ASCII (the common case) is valid UTF-8 and takes the stdlib's fast path; the generic
-        // validating initialiser is much slower, so it only sees the rest.
+        let source = base.baseAddress! + start
         let string: String
-        if Self.isASCII(slice) {
-            string = String(decoding: utf8, as: UTF8.self)
+        if length <= 15, Self.isShortASCII(source, length) {
+            // Fits a small (inline) String: the bytes are copied into it, nothing is allocated or scanned again.
+            string = String(unsafeUninitializedCapacity: length) { target in
+                Self.copyShort(length, from: source, to: UnsafeMutableRawPointer(target.baseAddress!))
+                return length
+            }
         } else {
-            guard let validated = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8(offset: start) }
+            // One validating pass and one allocation: the stdlib's own non-generic entry point, which
+            // String(validatingCString:) inlines into clients too (String(validating:as:) is generic
+            // and several times slower).
+            guard let validated = String._tryFromUTF8(UnsafeBufferPointer(start: source.assumingMemoryBound(to: UInt8.self), count: length)) else {
+                throw .invalidUTF8(offset: start)
+            }
             string = validated
         }
-        position += length
+        position &+= length
         return string
     }
 
-    @inlinable static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        var high: UInt64 = 0
-        while index + 8 <= bytes.count {
-            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
+    /// Copies `count` (at most 15) bytes with the same overlapping loads, not a memcpy call.
+    @inlinable @inline(__always) static func copyShort(_ count: Int, from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer) {
+        if count >= 8 {
+            let head = source.loadUnaligned(as: UInt64.self), tail = (source + (count &- 8)).loadUnaligned(as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            (target + (count &- 8)).storeBytes(of: tail, as: UInt64.self)
+        } else if count >= 4 {
+            let head = source.loadUnaligned(as: UInt32.self), tail = (source + (count &- 4)).loadUnaligned(as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            (target + (count &- 4)).storeBytes(of: tail, as: UInt32.self)
+        } else {
+            for offset in 0..<count { (target + offset).storeBytes(of: (source + offset).load(as: UInt8.self), as: UInt8.self) }
         }
-        while index < bytes.count {
-            high |= UInt64(bytes[index])
-            index += 1
+    }
+
+    /// Whether `count` (at most 15) bytes are ASCII, with two overlapping loads inside the bytes.
+    @inlinable @inline(__always) static func isShortASCII(_ bytes: UnsafeRawPointer, _ count: Int) -> Bool {
+        let high: UInt64
+        if count >= 8 {
+            high = bytes.loadUnaligned(as: UInt64.self) | (bytes + (count &- 8)).loadUnaligned(as: UInt64.self)
+        } else if count >= 4 {
+            high = UInt64(bytes.loadUnaligned(as: UInt32.self) | (bytes + (count &- 4)).loadUnaligned(as: UInt32.self))
+        } else if count > 0 {
+            high = UInt64(bytes.load(as: UInt8.self) | (bytes + (count >> 1)).load(as: UInt8.self) | (bytes + (count &- 1)).load(as: UInt8.self))
+        } else {
+            return true
         }
         return high & 0x8080_8080_8080_8080 == 0
     }
@@ -255,17 +289,20 @@ public struct AvroBinaryReader {
     @inlinable public mutating func readMap<Value>(
         _ value: (inout AvroBinaryReader) throws(AvroDecodingError) -> Value
     ) throws(AvroDecodingError) -> [String: Value] {
-        var entries: [String: Value] = [:]
+        var count = try readBlockCount(itemsSoFar: 0)
+        if count == 0 { return [:] }
+        // Sized from the first block (an entry takes at least one byte): one allocation, no rehash.
+        var entries = [String: Value](minimumCapacity: min(count, remaining))
         var itemsSoFar = 0
-        while true {
-            let count = try readBlockCount(itemsSoFar: itemsSoFar)
-            if count == 0 { return entries }
+        repeat {
             itemsSoFar += count
-            entries.reserveCapacity(entries.count + min(count, remaining))
+            if itemsSoFar > entries.capacity { entries.reserveCapacity(min(itemsSoFar, entries.count + remaining)) }
             for _ in 0..<count {
                 let key = try readString()
                 entries[key] = try value(&self)
             }
-        }
+            count = try readBlockCount(itemsSoFar: itemsSoFar)
+        } while count != 0
+        return entries
     }
 }

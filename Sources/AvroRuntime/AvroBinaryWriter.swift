@@ -2,65 +2,95 @@
 /// Arrays and maps are written as one block with a positive count; map keys in String order
 /// (UTF-8 byte order for ASCII and NFC keys), so that equal values always give equal bytes.
 ///
-/// The buffer is an array whose spare capacity is claimed up front (`storage.count` is the
-/// capacity, `count` the bytes written), so a value is one capacity check and raw stores instead
-/// of an array append per byte.
-public struct AvroBinaryWriter: Sendable {
-    @usableFromInline var storage: [UInt8]
+/// The buffer is raw memory: a value is one capacity check and raw stores, with no array
+/// uniqueness check or append per byte. The writer is noncopyable, so the memory has one owner
+/// and is freed when the writer ends. `AvroCodable.avroBytes()` lends it a stack scratch buffer
+/// first and copies the result into an array of the exact size: one heap allocation per record.
+public struct AvroBinaryWriter: ~Copyable, @unchecked Sendable {
+    @usableFromInline var base: UnsafeMutableRawPointer
+    @usableFromInline var capacity: Int
     @usableFromInline var count: Int
+    /// False while `base` is a caller's scratch buffer (see `init(scratch:)`).
+    @usableFromInline var ownsBase: Bool
 
     @inlinable public init(capacity: Int = 256) {
-        storage = Self.uninitialized(Swift.max(capacity, 16))
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(byteCount: self.capacity, alignment: 8)
         count = 0
+        ownsBase = true
+    }
+
+    /// Writes into `scratch` until it is full, then moves to memory of its own. The caller keeps
+    /// `scratch` alive for the writer's lifetime and takes the bytes with `finish()` inside it.
+    @inlinable init(scratch: UnsafeMutableRawBufferPointer) {
+        base = scratch.baseAddress!
+        capacity = scratch.count
+        count = 0
+        ownsBase = false
     }
 
     /// Continues after `prefix` (a framing header).
-    @inlinable public init(prefix: [UInt8]) {
+    public init(prefix: [UInt8]) {
         self.init(capacity: prefix.count + 256)
         writeRaw(prefix)
     }
 
+    deinit {
+        if ownsBase { base.deallocate() }
+    }
+
+    /// Scratch bytes that `avroBytes()` takes on the stack (the stdlib allocates up to 1 KiB
+    /// there without asking); larger records continue on the heap.
+    @inlinable static var scratchSize: Int { 1024 }
+
     /// The bytes written so far.
-    public var bytes: [UInt8] {
-        get { Array(storage[..<count]) }
-        set {
-            storage = newValue
-            count = newValue.count
-        }
+    public var bytes: [UInt8] { Array(UnsafeRawBufferPointer(start: base, count: count)) }
+
+    /// How many bytes have been written.
+    public var byteCount: Int { count }
+
+    /// Drops what was written after the first `byteCount` bytes (a failed attempt at a union branch).
+    public mutating func rewind(to byteCount: Int) {
+        precondition(byteCount >= 0 && byteCount <= count, "rewind(to:) past the bytes written")
+        count = byteCount
     }
 
-    /// The bytes written, without a copy; the writer is spent.
+    /// The bytes written; the writer is spent.
     @inlinable public consuming func finish() -> [UInt8] {
-        storage.removeSubrange(count...)
-        return storage
+        // Array(_:) of a buffer is inlined and specialised here, so the array's class metadata comes
+        // from a cache in this module: Array(unsafeUninitializedCapacity:) calls into the stdlib's
+        // unspecialised allocator, which looks the metadata up in a hash map on every call.
+        Array(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count))
     }
 
-    /// An array of `size` bytes whose contents are about to be overwritten (UInt8 is trivial, and
-    /// only the first `count` bytes are ever read).
-    @inlinable static func uninitialized(_ size: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
+    /// Lends the bytes written so far to `body`.
+    @inlinable public func withBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 
     /// Room for `extra` more bytes.
-    @inlinable mutating func reserve(_ extra: Int) {
-        if storage.count - count < extra { grow(extra) }
+    @inlinable @inline(__always) mutating func reserve(_ extra: Int) {
+        if _slowPath(capacity &- count < extra) { grow(extra) }
     }
 
     @usableFromInline mutating func grow(_ extra: Int) {
-        var larger = Self.uninitialized(Swift.max(storage.count * 2, count + extra))
-        larger.withUnsafeMutableBytes { target in
-            storage.withUnsafeBytes { source in target.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: count) }
-        }
-        storage = larger
+        let larger = Swift.max(capacity * 2, count + extra)
+        let moved = UnsafeMutableRawPointer.allocate(byteCount: larger, alignment: 8)
+        moved.copyMemory(from: base, byteCount: count)
+        if ownsBase { base.deallocate() }
+        base = moved
+        capacity = larger
+        ownsBase = true
     }
 
     /// Appends bytes as they are (framing, pre-encoded defaults, copied values).
     @inlinable public mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
         guard let source = raw.baseAddress, !raw.isEmpty else { return }
         reserve(raw.count)
-        let at = count
-        storage.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: source, byteCount: raw.count) }
-        count += raw.count
+        (base + count).copyMemory(from: source, byteCount: raw.count)
+        count &+= raw.count
     }
 
     @inlinable public mutating func writeRaw(_ raw: [UInt8]) {
@@ -73,27 +103,28 @@ public struct AvroBinaryWriter: Sendable {
 
     @inlinable mutating func writeByte(_ byte: UInt8) {
         reserve(1)
-        let at = count
-        storage.withUnsafeMutableBytes { $0[at] = byte }
-        count += 1
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count &+= 1
     }
 
     @inlinable public mutating func writeInt(_ value: Int32) { writeLong(Int64(value)) }
 
     @inlinable public mutating func writeLong(_ value: Int64) {
-        var zigzag = UInt64(bitPattern: (value << 1) ^ (value >> 63))
         reserve(10)
-        let at = count
-        count += storage.withUnsafeMutableBytes { buffer in
-            var index = at
-            while zigzag >= 0x80 {
-                buffer[index] = UInt8(truncatingIfNeeded: zigzag) | 0x80
-                index += 1
-                zigzag >>= 7
-            }
-            buffer[index] = UInt8(zigzag)
-            return index + 1 - at
+        writeVarintUnchecked(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    /// A varint into reserved room: one store for values under 128 (lengths, indices, small ints).
+    @inlinable @inline(__always) mutating func writeVarintUnchecked(_ value: UInt64) {
+        var rest = value
+        var at = base + count
+        while rest >= 0x80 {
+            at.storeBytes(of: UInt8(truncatingIfNeeded: rest) | 0x80, as: UInt8.self)
+            at += 1
+            rest &>>= 7
         }
+        at.storeBytes(of: UInt8(truncatingIfNeeded: rest), as: UInt8.self)
+        count = at + 1 - base
     }
 
     @inlinable public mutating func writeFloat(_ value: Float) { writeLittleEndian(value.bitPattern) }
@@ -103,28 +134,30 @@ public struct AvroBinaryWriter: Sendable {
     @inlinable mutating func writeLittleEndian<Word: FixedWidthInteger>(_ word: Word) {
         let size = MemoryLayout<Word>.size
         reserve(size)
-        let at = count
-        storage.withUnsafeMutableBytes { $0.storeBytes(of: word.littleEndian, toByteOffset: at, as: Word.self) }
-        count += size
+        base.storeBytes(of: word.littleEndian, toByteOffset: count, as: Word.self)
+        count &+= size
     }
 
     @inlinable public mutating func writeBytes(_ value: [UInt8]) {
-        writeLong(Int64(value.count))
-        writeRaw(value)
+        value.withUnsafeBytes { writeLengthPrefixed($0) }
     }
 
     @inlinable public mutating func writeString(_ value: String) {
         // Native strings lend their UTF-8 without a copy; others (bridged, lazily decoded) are made contiguous.
-        let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            writeLong(Int64(utf8.count))
-            writeRaw(UnsafeRawBufferPointer(utf8))
-        }
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { writeLengthPrefixed(UnsafeRawBufferPointer($0)) }
         if written == nil {
             var copy = value
-            copy.withUTF8 { utf8 in
-                writeLong(Int64(utf8.count))
-                writeRaw(UnsafeRawBufferPointer(utf8))
-            }
+            copy.withUTF8 { writeLengthPrefixed(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// A length and the bytes, under one capacity check.
+    @inlinable mutating func writeLengthPrefixed(_ raw: UnsafeRawBufferPointer) {
+        reserve(10 &+ raw.count)
+        writeVarintUnchecked(UInt64(raw.count) << 1)
+        if let source = raw.baseAddress, !raw.isEmpty {
+            (base + count).copyMemory(from: source, byteCount: raw.count)
+            count &+= raw.count
         }
     }
 
@@ -157,20 +190,47 @@ public struct AvroBinaryWriter: Sendable {
         writeByte(0)
     }
 
+    /// Entries in key order (String order: UTF-8 byte order for ASCII and NFC keys, code-point
+    /// order of the NFC form otherwise), so that equal maps give equal bytes whatever the
+    /// Dictionary's hash seed. Avro does not require an order; determinism is ours.
     @inlinable public mutating func writeMap<Value>(_ entries: [String: Value], _ write: (inout AvroBinaryWriter, Value) -> Void) {
-        if !entries.isEmpty {
-            writeLong(Int64(entries.count))
-            if entries.count == 1 {
+        let count = entries.count
+        if count > 0 {
+            writeLong(Int64(count))
+            if count == 1 {
                 for (key, value) in entries { writeString(key); write(&self, value) }
+            } else if count <= Self.smallMapLimit {
+                // Sorts the indices on the stack: no array of copied pairs, no retain per entry.
+                withUnsafeTemporaryAllocation(of: Dictionary<String, Value>.Index.self, capacity: count) { order in
+                    let keys = entries.keys
+                    var sorted = 0
+                    var next = entries.startIndex
+                    while next != entries.endIndex {
+                        var slot = sorted
+                        while slot > 0, keys[next] < keys[order[slot - 1]] {
+                            (order.baseAddress! + slot).initialize(to: order.baseAddress!.advanced(by: slot - 1).move())
+                            slot -= 1
+                        }
+                        (order.baseAddress! + slot).initialize(to: next)
+                        sorted += 1
+                        entries.formIndex(after: &next)
+                    }
+                    for position in 0..<count {
+                        writeString(keys[order[position]])
+                        write(&self, entries.values[order[position]])
+                    }
+                    order.baseAddress!.deinitialize(count: count)
+                }
             } else {
-                // String order: byte order for ASCII keys (a memcmp), code-point order of the NFC
-                // form otherwise — deterministic either way, as a Dictionary holds NFC-distinct keys.
-                for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
-                    writeString(key)
-                    write(&self, value)
+                for index in entries.indices.sorted(by: { entries.keys[$0] < entries.keys[$1] }) {
+                    writeString(entries.keys[index])
+                    write(&self, entries.values[index])
                 }
             }
         }
         writeByte(0)
     }
+
+    /// Maps up to this size sort by insertion on the stack; larger ones sort an array of indices.
+    @inlinable static var smallMapLimit: Int { 16 }
 }

@@ -36,10 +36,26 @@ extension AvroCodable {
 
     /// The datum's binary encoding, without framing.
     @inlinable public func avroBytes() -> [UInt8] {
-        // One allocation that fits most records: growing costs a copy per doubling.
-        var writer = AvroBinaryWriter(capacity: 1024)
-        encode(to: &writer)
-        return writer.finish()
+        // Written on the stack (larger records continue on the heap), then copied into an array
+        // of the exact size: one heap allocation for most records.
+        withUnsafeTemporaryAllocation(byteCount: AvroBinaryWriter.scratchSize, alignment: 8) { scratch in
+            var writer = AvroBinaryWriter(scratch: scratch)
+            encode(to: &writer)
+            return writer.finish()
+        }
+    }
+
+    /// Lends the datum's binary encoding, without framing, to `body`, with no heap allocation
+    /// for records up to 1 KiB: for callers that copy the bytes anyway (a Kafka client's
+    /// produce call, a socket write). The bytes are valid only inside `body`.
+    @inlinable public func withAvroBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try withUnsafeTemporaryAllocation(byteCount: AvroBinaryWriter.scratchSize, alignment: 8) { (scratch) throws(Failure) in
+            var writer = AvroBinaryWriter(scratch: scratch)
+            encode(to: &writer)
+            return try writer.withBytes(body)
+        }
     }
 }
 

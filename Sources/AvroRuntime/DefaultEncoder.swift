@@ -39,10 +39,11 @@ struct DefaultEncoder {
             }
             writer.writeLong(0); return true
         case (.union(let branches), _):
+            let start = writer.byteCount
             for (index, branch) in branches.enumerated() {
-                var attempt = writer
-                attempt.writeUnionIndex(index)
-                if encode(value, as: branch, to: &attempt) { writer = attempt; return true }
+                writer.writeUnionIndex(index)
+                if encode(value, as: branch, to: &writer) { return true }
+                writer.rewind(to: start)
             }
             return false
         case (.named(let index), _): return encodeNamed(value, schema.named[index], to: &writer)

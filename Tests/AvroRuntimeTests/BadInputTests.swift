@@ -65,6 +65,21 @@ struct BadInputTests {
         }
     }
 
+    @Test func invalidUTF8AnywhereInShortAndLongStrings() {
+        // Strings up to 15 bytes take the small-string path, longer ones the validating one: an
+        // invalid byte at any position of either must be caught.
+        for length in [1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 40] {
+            for position in 0..<length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                bytes[position] = 0xff
+                var writer = AvroBinaryWriter()
+                writer.writeBytes(bytes)
+                #expect(failure(writer.bytes) { (r) throws(AvroDecodingError) in try r.readString() } == .invalidUTF8(offset: 1),
+                        "length \(length), 0xff at \(position)")
+            }
+        }
+    }
+
     @Test func malformedVarintsAndBooleans() {
         #expect(failure([UInt8](repeating: 0x80, count: 11)) { (r) throws(AvroDecodingError) in try r.readLong() } == .varintTooLong(offset: 0))
         #expect(failure([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]) { (r) throws(AvroDecodingError) in try r.readInt() } == .varintTooLong(offset: 0))

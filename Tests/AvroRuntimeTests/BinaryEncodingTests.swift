@@ -34,6 +34,21 @@ struct BinaryEncodingTests {
         #expect(read == "a")
     }
 
+    @Test func stringsOfEveryShortLengthRoundTrip() throws {
+        // 0 to 15 bytes are copied into small Strings word by word; check every length and a
+        // non-ASCII character at the start, the middle and the end.
+        for length in 0...20 {
+            let ascii = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0))) })
+            var texts = [ascii]
+            if length >= 2 { texts += ["é" + ascii.dropFirst(2), ascii.dropLast(2) + "é", String(ascii.prefix(length / 2 - 1)) + "é" + ascii.suffix(length - length / 2 - 1)] }
+            for text in texts {
+                let bytes = encoded { $0.writeString(text) }
+                let back = try AvroBinaryReader.read(bytes) { (r) throws(AvroDecodingError) in try r.readString() }
+                #expect(Array(back.utf8) == Array(text.utf8), "\(text)")
+            }
+        }
+    }
+
     @Test func floatsAreLittleEndianAndKeepNaNPayloads() throws {
         #expect(encoded { $0.writeDouble(1.0) } == [0, 0, 0, 0, 0, 0, 0xf0, 0x3f])
         #expect(encoded { $0.writeFloat(1.0) } == [0, 0, 0x80, 0x3f])
