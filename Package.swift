@@ -16,6 +16,7 @@ let package = Package(
         .plugin(name: "AvroCodegenPlugin", targets: ["AvroCodegenPlugin"]),
         .library(name: "ReferenceWorkers", targets: ["ReferenceWorkers"]),
         .executable(name: "reference-worker", targets: ["reference-worker"]),
+        .executable(name: "tensor-info", targets: ["tensor-info"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -92,6 +93,10 @@ let package = Package(
             "Kafka", "AvroSchema", "AvroGeneric", "AvroRuntime", "JSONSchema", "JSONDocument", "Diagnostics", "Validation", "SchemaConfig",
             "RegistryClient", "RegistryModel", .product(name: "Yams", package: "Yams"),
         ]),
+        // shape and dtype of torch.save / pickle_save files, over CTorchShim (kept out of Contracts and the CLI: libtorch is slow to load)
+        .target(name: "TensorFiles", dependencies: ["CTorchShim"]),
+        // the helper schemactl runs for tensor matchers: FILE -> {"shape":[...],"dtype":"..."}
+        .executableTarget(name: "tensor-info", dependencies: ["TensorFiles"]),
         // the CLI: reads files, prints, exits
         .executableTarget(name: "schemactl", dependencies: [
             "Validation", "AvroSchema", "Codegen", "AvroRuntime", "AvroGeneric", "JSONSchema", "JSONDocument", "SchemaConfig", "Diagnostics", "Fingerprint", "Compatibility", "CShims",
@@ -138,7 +143,8 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaAvro", "AvroRegistry", "GoldenSeeds", "AvroRuntime", "TestSupport"]),
         .testTarget(name: "ContractsTests", dependencies: [
             "Contracts", "Kafka", "RegistryClient", "AvroRuntime", "AvroSchema", "JSONSchema", "JSONDocument", "Diagnostics", "SchemaConfig", "TestSupport",
-        ]),
+            "TensorFiles", "CTorchShim",
+        ], exclude: ["save_tensor.py"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONDocument", "TestSupport"]),
 
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),

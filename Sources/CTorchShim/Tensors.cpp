@@ -86,18 +86,49 @@ extern "C" int ts_pickle_save(const ts_tensor *tensor, const char *path, ts_erro
     });
 }
 
+/// The tensor a torch.save / pickle_save file holds, as written (its own dtype and device).
+static at::Tensor load_pickled_tensor(const char *path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw Failure(TS_ERR_IO, std::string("cannot open ") + path);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    c10::IValue value;
+    try {
+        value = torch::jit::pickle_load(bytes);
+    } catch (const std::exception &error) {
+        throw Failure(TS_ERR_IO, std::string("not a tensor file written by torch.save/pickle_save: ") + error.what());
+    }
+    if (!value.isTensor()) throw Failure(TS_ERR_IO, std::string(path) + " holds a " + value.tagKind() + ", not a tensor");
+    return value.toTensor();
+}
+
 extern "C" int ts_pickle_load(const char *path, ts_tensor **out, ts_error *err) {
+    return guarded(err, TS_ERR_IO, [&] { *out = wrap(load_pickled_tensor(path).to(at::kFloat)); });
+}
+
+/// Python's name for a dtype (torch.float32 -> "float32"), which is what contracts write.
+static std::string python_dtype_name(at::ScalarType type) {
+    switch (type) {
+    case at::kFloat: return "float32";
+    case at::kDouble: return "float64";
+    case at::kHalf: return "float16";
+    case at::kBFloat16: return "bfloat16";
+    case at::kLong: return "int64";
+    case at::kInt: return "int32";
+    case at::kShort: return "int16";
+    case at::kChar: return "int8";
+    case at::kByte: return "uint8";
+    case at::kBool: return "bool";
+    case at::kComplexFloat: return "complex64";
+    case at::kComplexDouble: return "complex128";
+    default: return c10::toString(type);
+    }
+}
+
+extern "C" int ts_tensor_file_info(const char *path, int64_t *shape, int max_dims, int *ndim, char *dtype, int dtype_len, ts_error *err) {
     return guarded(err, TS_ERR_IO, [&] {
-        std::ifstream file(path, std::ios::binary);
-        if (!file) throw Failure(TS_ERR_IO, std::string("cannot open ") + path);
-        std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-        c10::IValue value;
-        try {
-            value = torch::jit::pickle_load(bytes);
-        } catch (const std::exception &error) {
-            throw Failure(TS_ERR_IO, std::string("not a tensor file written by torch.save/pickle_save: ") + error.what());
-        }
-        if (!value.isTensor()) throw Failure(TS_ERR_IO, std::string(path) + " holds a " + value.tagKind() + ", not a tensor");
-        *out = wrap(value.toTensor().to(at::kFloat));
+        at::Tensor tensor = load_pickled_tensor(path);
+        *ndim = (int)tensor.dim();
+        for (int i = 0; i < *ndim && i < max_dims; i++) shape[i] = tensor.size(i);
+        std::snprintf(dtype, dtype_len, "%s", python_dtype_name(tensor.scalar_type()).c_str());
     });
 }

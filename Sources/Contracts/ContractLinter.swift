@@ -6,7 +6,7 @@ import SchemaConfig
 
 /// Checks contracts against the project without a broker: topics known to schemactl.yaml, every
 /// placeholder declared, the request valid against its schema, correlation present in the
-/// request, expected Avro fields that exist.
+/// request, expected Avro fields that exist, fixture files that exist.
 public struct ContractLinter: Sendable {
     public static let rules: [RuleDescription] = [
         RuleDescription(id: "CONTRACT_UNKNOWN_TOPIC", severity: .error, summary: "A contract names a topic schemactl.yaml does not declare."),
@@ -16,14 +16,21 @@ public struct ContractLinter: Sendable {
         RuleDescription(id: "CONTRACT_BAD_CORRELATION", severity: .error, summary: "The request lacks the field, key or header that responses are correlated by."),
         RuleDescription(id: "CONTRACT_UNKNOWN_FIELD", severity: .error, summary: "An expectation names a field its Avro schema does not have."),
         RuleDescription(id: "CONTRACT_DUPLICATE_ID", severity: .error, summary: "Two contracts share an id."),
+        RuleDescription(id: "CONTRACT_FIXTURE_MISSING", severity: .error, summary: "A fixture's source file does not exist."),
     ]
+
+    /// Placeholders every contract has without declaring them.
+    public static let builtInVariables = ["run", "workdir"]
 
     public let config: ProjectConfig
     public let schemas: SchemaSource
+    /// Checks fixture sources (resolved paths); nil skips the check.
+    public let fileExists: (@Sendable (String) -> Bool)?
 
-    public init(config: ProjectConfig, schemas: SchemaSource) {
+    public init(config: ProjectConfig, schemas: SchemaSource, fileExists: (@Sendable (String) -> Bool)? = nil) {
         self.config = config
         self.schemas = schemas
+        self.fileExists = fileExists
     }
 
     /// Diagnostics for the contracts of one file.
@@ -34,18 +41,24 @@ public struct ContractLinter: Sendable {
         }
         let topics = Set(config.topics)
         for contract in contracts {
-            let declared = Set(contract.vars.map(\.name) + ["run"])
+            let declared = Set(contract.vars.map(\.name) + Self.builtInVariables)
             for (topic, mark) in [(contract.send.topic, contract.send.mark)] + contract.expect.map({ ($0.topic, $0.mark) }) + contract.forbid.map({ ($0.topic, $0.mark) })
             where !topics.contains(topic) {
                 add("CONTRACT_UNKNOWN_TOPIC", "topic \(topic) is not in schemactl.yaml; declare it (topic: on a subject) or fix the name", mark)
             }
             var used = Templates.placeholders(in: contract.send.value) + (contract.send.key.map(Templates.placeholders(in:)) ?? [])
             used += contract.send.headers.flatMap { Templates.placeholders(in: $0.value) }
+            used += contract.fixtures.flatMap { Templates.placeholders(in: $0.destination) } + contract.given.flatMap { Templates.placeholders(in: $0.params) }
             used += contract.expect.flatMap { expectation in
                 (expectation.value.map(Self.placeholders) ?? []) + (expectation.key.map(Self.placeholders) ?? []) + expectation.headers.flatMap { Self.placeholders($0.matcher) }
             }
             for name in Set(used).subtracting(declared).sorted() {
                 add("CONTRACT_UNKNOWN_VARIABLE", "{{\(name)}} is not declared under vars (declared: \(declared.sorted().joined(separator: ", ")))", contract.mark)
+            }
+            if let fileExists {
+                for fixture in contract.fixtures where !fileExists(fixture.resolvedSource) {
+                    add("CONTRACT_FIXTURE_MISSING", "fixture \(fixture.source) does not exist (\(fixture.resolvedSource)); fixture sources are relative to the contract file", fixture.sourceMark)
+                }
             }
             let vars = Templates.generate(contract.vars)
             let request = (try? Templates.resolve(contract.send.value, vars)) ?? contract.send.value

@@ -29,6 +29,44 @@ public struct Contract: Sendable {
     public var send: RequestMessage
     public var expect: [Expectation]
     public var forbid: [QuietWindow]
+    /// States the provider must be put in (by the state hook) before the request is produced.
+    public var given: [ProviderState] = []
+    /// Files copied into place before the request is produced.
+    public var fixtures: [Fixture] = []
+
+    /// The contract with every fixture's source resolved against the folder of the contract file.
+    public func resolvingFixtures(relativeTo folder: String) -> Contract {
+        var copy = self
+        copy.fixtures = fixtures.map { fixture in
+            var resolved = fixture
+            resolved.resolvedSource = fixture.source.hasPrefix("/") ? fixture.source : (folder.isEmpty ? fixture.source : folder + "/" + fixture.source)
+            return resolved
+        }
+        return copy
+    }
+}
+
+/// A named state the provider must be in before the contract runs (Pact's provider states): the
+/// verifier hands name and parameters to a hook that arranges it (seeds a database, a model file...).
+public struct ProviderState: Sendable {
+    public var name: String
+    /// A JSON object; string values may hold `{{var}}` templates.
+    public var params: JSONValue
+    public var mark: SourceMark
+}
+
+/// A file staged before the request: copied from `source` (relative to the contract file) to
+/// `destination` (templated, e.g. "{{workdir}}/in/person.png"), removed afterwards unless `keep`.
+public struct Fixture: Sendable {
+    /// As written in the contract.
+    public var source: String
+    /// The source as a path the verifier can open (see `Contract.resolvingFixtures`).
+    public var resolvedSource: String
+    public var destination: String
+    public var keep: Bool
+    public var mark: SourceMark
+    /// Where `from` was written, for "source missing" diagnostics.
+    public var sourceMark: SourceMark
 }
 
 /// A fresh value for a contract variable.
@@ -155,11 +193,14 @@ public indirect enum Matcher: Sendable {
     /// The field must be missing or null.
     case absent(SourceMark)
     case oneOf([JSONValue], SourceMark)
+    /// A path naming a tensor file (torch.save / pickle_save) of this shape (nil: any size) and dtype (nil: any).
+    case tensor(shape: [Int?]?, dtype: String?, SourceMark)
 
     public var mark: SourceMark {
         switch self {
         case .equals(_, let m), .object(_, let m), .array(_, let m), .uuid(let m), .timestamp(_, _, let m), .regex(_, let m),
-             .type(_, let m), .number(_, _, let m), .fileExists(let m), .include(_, let m), .notEmpty(let m), .absent(let m), .oneOf(_, let m):
+             .type(_, let m), .number(_, _, let m), .fileExists(let m), .include(_, let m), .notEmpty(let m), .absent(let m), .oneOf(_, let m),
+             .tensor(_, _, let m):
             m
         }
     }

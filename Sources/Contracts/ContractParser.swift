@@ -159,7 +159,7 @@ private struct ParserState {
 
     mutating func readContract(_ node: Node, at pointer: String) -> Contract? {
         guard let root = mapping(node, "a contract", at: pointer) else { return nil }
-        checkKeys(root, allowed: ["contract", "id", "service", "description", "consumers", "vars", "correlate", "timeout", "send", "expect", "forbid"], at: pointer)
+        checkKeys(root, allowed: ["contract", "id", "service", "description", "consumers", "vars", "correlate", "timeout", "given", "fixtures", "send", "expect", "forbid"], at: pointer)
         if let format = string(root, "contract", at: pointer, required: true, owner: node), format != ContractParser.formatVersion {
             fail("CONTRACT_INVALID_VALUE", "\"contract\" must be \(ContractParser.formatVersion), the only format version so far", at: root["contract"]!, pointer: pointer + "/contract")
         }
@@ -197,9 +197,72 @@ private struct ParserState {
         if expectations.isEmpty && quiet.isEmpty && root["expect"] == nil && root["forbid"] == nil {
             fail("CONTRACT_MISSING_KEY", "a contract needs \"expect\" or \"forbid\": something to check", at: node, pointer: pointer)
         }
+        let given = readGiven(root, at: pointer)
+        let fixtures = readFixtures(root, at: pointer)
         guard let id, let send else { return nil }
         return Contract(id: id, service: service, description: description, mark: mark(node, pointer), vars: vars, correlate: correlate,
-                        timeout: timeout, send: send, expect: expectations, forbid: quiet)
+                        timeout: timeout, send: send, expect: expectations, forbid: quiet, given: given, fixtures: fixtures)
+    }
+
+    /// `given: [NAME, { state: NAME, params: { ... } }, ...]`
+    mutating func readGiven(_ root: Node.Mapping, at pointer: String) -> [ProviderState] {
+        guard let node = root["given"] else { return [] }
+        guard let sequence = node.sequence else {
+            fail("CONTRACT_INVALID_VALUE", "\"given\" must be a list of provider states: NAME or { state: NAME, params: { ... } }", at: node, pointer: pointer + "/given")
+            return []
+        }
+        var states: [ProviderState] = []
+        for (index, entry) in sequence.enumerated() {
+            let here = pointer + "/given/\(index)"
+            if let name = entry.scalar?.string {
+                guard !name.isEmpty else {
+                    fail("CONTRACT_INVALID_VALUE", "a provider state needs a name", at: entry, pointer: here)
+                    continue
+                }
+                states.append(ProviderState(name: name, params: .object(JSONObject()), mark: mark(entry, here)))
+                continue
+            }
+            guard let spec = mapping(entry, "a provider state (NAME or { state: NAME, params: { ... } })", at: here) else { continue }
+            checkKeys(spec, allowed: ["state", "params"], at: here)
+            guard let name = string(spec, "state", at: here, required: true, owner: entry) else { continue }
+            var params = JSONValue.object(JSONObject())
+            if let paramsNode = spec["params"] {
+                guard paramsNode.mapping != nil else {
+                    fail("CONTRACT_INVALID_VALUE", "\"params\" must be a mapping of parameter names to values", at: paramsNode, pointer: here + "/params")
+                    continue
+                }
+                params = YAMLToJSON.convert(paramsNode)
+            }
+            states.append(ProviderState(name: name, params: params, mark: mark(entry, here)))
+        }
+        return states
+    }
+
+    /// `fixtures: [{ from: PATH, to: PATH, keep: BOOL }, ...]`
+    mutating func readFixtures(_ root: Node.Mapping, at pointer: String) -> [Fixture] {
+        guard let node = root["fixtures"] else { return [] }
+        guard let sequence = node.sequence else {
+            fail("CONTRACT_INVALID_VALUE", "\"fixtures\" must be a list of { from: FILE, to: PATH }", at: node, pointer: pointer + "/fixtures")
+            return []
+        }
+        var fixtures: [Fixture] = []
+        for (index, entry) in sequence.enumerated() {
+            let here = pointer + "/fixtures/\(index)"
+            guard let spec = mapping(entry, "a fixture ({ from: FILE, to: PATH })", at: here) else { continue }
+            checkKeys(spec, allowed: ["from", "to", "keep"], at: here)
+            let source = string(spec, "from", at: here, required: true, owner: entry)
+            let destination = string(spec, "to", at: here, required: true, owner: entry)
+            var keep = false
+            if let keepNode = spec["keep"] {
+                if let flag = keepNode.bool { keep = flag } else {
+                    fail("CONTRACT_INVALID_VALUE", "\"keep\" must be true or false", at: keepNode, pointer: here + "/keep")
+                }
+            }
+            guard let source, let destination else { continue }
+            fixtures.append(Fixture(source: source, resolvedSource: source, destination: destination, keep: keep, mark: mark(entry, here),
+                                    sourceMark: mark(spec["from"]!, here + "/from")))
+        }
+        return fixtures
     }
 
     mutating func readVars(_ root: Node.Mapping, at pointer: String) -> [(name: String, generator: Generator)] {
@@ -302,8 +365,10 @@ private struct ParserState {
     static let matcherKeys: [String: [String]] = [
         "uuid": [], "notEmpty": [], "absent": [], "file": ["exists"],
         "timestamp": ["unit", "within"], "regex": ["pattern"], "type": ["type", "example"], "number": ["min", "max"],
-        "include": ["value"], "oneOf": ["values"], "equals": ["value"],
+        "include": ["value"], "oneOf": ["values"], "equals": ["value"], "tensor": ["shape", "dtype"],
     ]
+
+    static let tensorTypes = ["float32", "float64", "float16", "bfloat16", "int64", "int32", "int16", "int8", "uint8", "bool", "complex64", "complex128"]
 
     mutating func readMatcher(_ node: Node, at pointer: String) -> Matcher {
         let here = mark(node, pointer)
@@ -364,6 +429,25 @@ private struct ParserState {
                     return number
                 }
                 return .number(min: bound("min"), max: bound("max"), here)
+            case "tensor":
+                var shape: [Int?]?
+                if let shapeNode = mapping["shape"] {
+                    let dims = shapeNode.sequence?.map { dim -> Int?? in
+                        guard let text = dim.scalar?.string else { return .none }
+                        if text == "*" { return .some(nil) }
+                        return Int(text).flatMap { $0 >= 0 ? .some($0) : .none }
+                    }
+                    if let dims, dims.allSatisfy({ $0 != nil }) {
+                        shape = dims.map { $0! }
+                    } else {
+                        fail("CONTRACT_INVALID_VALUE", "shape must be a list of sizes (0 or more) or \"*\" for any size, e.g. [1, 4, \"*\", \"*\"]", at: shapeNode, pointer: pointer + "/shape")
+                    }
+                }
+                let dtype = mapping["dtype"]?.scalar?.string
+                if let dtype, !Self.tensorTypes.contains(dtype) {
+                    fail("CONTRACT_INVALID_VALUE", "dtype must be one of \(Self.tensorTypes.joined(separator: ", ")) (Python's names), not \"\(dtype)\"", at: mapping["dtype"]!, pointer: pointer + "/dtype")
+                }
+                return .tensor(shape: shape, dtype: dtype, here)
             case "include":
                 return .include(string(mapping, "value", at: pointer, required: true, owner: node) ?? "", here)
             case "oneOf":

@@ -24,7 +24,8 @@ public struct ContractOutcome: Sendable {
 /// Runs contracts against a service on Kafka: subscribes to the expected and forbidden topics at
 /// their end, produces the request (Confluent framing, ids from the schema source), collects the
 /// records correlated to it until the expectations are met and the quiet windows are over (or the
-/// contract's timeout), then checks them.
+/// contract's timeout), then checks them. Before the request it puts the provider into the
+/// contract's `given` states and stages its fixtures (removed afterwards unless kept).
 public struct ContractVerifier: Sendable {
     public static let rules: [RuleDescription] = [
         RuleDescription(id: "CONTRACT_SETUP", severity: .error, summary: "The request could not be produced or the topics read (broker, registry, schema, template)."),
@@ -34,19 +35,29 @@ public struct ContractVerifier: Sendable {
         RuleDescription(id: "CONTRACT_WRONG_VALUE", severity: .error, summary: "A correlated record's key, header or value does not match the expectation."),
         RuleDescription(id: "CONTRACT_FORBIDDEN_RECORD", severity: .error, summary: "A correlated record arrived on a topic the contract wants quiet."),
         RuleDescription(id: "CONTRACT_UNDECODABLE", severity: .error, summary: "A correlated record could not be decoded (framing, unknown schema id)."),
+        RuleDescription(id: "CONTRACT_PROVIDER_STATE", severity: .error, summary: "The provider could not be put into a state the contract is given (the state hook failed)."),
+        RuleDescription(id: "CONTRACT_FIXTURE", severity: .error, summary: "A fixture file could not be staged before the request, or removed after it."),
     ]
 
     public var bootstrapServers: String
     public var schemas: SchemaSource
     public var kafkaProperties: [String: String]
-    public var fileExists: @Sendable (String) -> Bool
+    /// Files, provider states and tensor files.
+    public var environment: any ContractEnvironment
+    /// The value of `{{workdir}}`: where fixtures are usually staged (a folder the service can read).
+    public var workdir: String
 
     public init(bootstrapServers: String, schemas: SchemaSource, kafkaProperties: [String: String] = [:],
-                fileExists: @escaping @Sendable (String) -> Bool = { _ in false }) {
+                environment: any ContractEnvironment = FileCheckEnvironment(), workdir: String = "/tmp/schemactl-contracts") {
         self.bootstrapServers = bootstrapServers
         self.schemas = schemas
         self.kafkaProperties = kafkaProperties
-        self.fileExists = fileExists
+        self.environment = environment
+        self.workdir = workdir
+    }
+
+    public init(bootstrapServers: String, schemas: SchemaSource, kafkaProperties: [String: String] = [:], fileExists: @escaping @Sendable (String) -> Bool) {
+        self.init(bootstrapServers: bootstrapServers, schemas: schemas, kafkaProperties: kafkaProperties, environment: FileCheckEnvironment(fileExists))
     }
 
     /// A record seen during the run, decoded as far as it could be.
@@ -59,6 +70,49 @@ public struct ContractVerifier: Sendable {
 
     public func verify(_ contract: Contract) -> ContractOutcome {
         let started = Date()
+        var vars = Templates.generate(contract.vars)
+        vars["workdir"] = .string(workdir)
+        var staged: [(fixture: Fixture, destination: String)] = []
+        var outcome: ContractOutcome
+        if let failure = prepare(contract, vars: vars, staged: &staged) {
+            outcome = ContractOutcome(contractID: contract.id, mark: contract.mark, failures: [failure], seconds: 0, uncorrelated: 0)
+        } else {
+            outcome = exchange(contract, vars: vars, started: started)
+        }
+        for (fixture, destination) in staged where !fixture.keep {
+            do { try environment.removeFixture(at: destination) } catch {
+                outcome.failures.append(.init(rule: "CONTRACT_FIXTURE", message: "cannot remove the staged fixture \(destination): \(error)", mark: fixture.mark))
+            }
+        }
+        outcome.seconds = Date().timeIntervalSince(started)
+        return outcome
+    }
+
+    /// Provider states first (they may create what fixtures or the request rely on), then fixtures.
+    /// Returns the first failure; `staged` lists what was copied so far, for the cleanup.
+    private func prepare(_ contract: Contract, vars: [String: JSONValue], staged: inout [(fixture: Fixture, destination: String)]) -> ContractOutcome.Failure? {
+        for state in contract.given {
+            do {
+                let params = try Templates.resolve(state.params, vars)
+                try environment.setUpProviderState(state.name, params: params, contractID: contract.id)
+            } catch {
+                return .init(rule: "CONTRACT_PROVIDER_STATE", message: "the provider could not be put into state \"\(state.name)\": \(error)", mark: state.mark)
+            }
+        }
+        for fixture in contract.fixtures {
+            do {
+                let destination = try Templates.resolveText(fixture.destination, vars)
+                try environment.stageFixture(from: fixture.resolvedSource, to: destination)
+                staged.append((fixture, destination))
+            } catch {
+                return .init(rule: "CONTRACT_FIXTURE", message: "cannot stage fixture \(fixture.source): \(error)", mark: fixture.mark)
+            }
+        }
+        return nil
+    }
+
+    /// Produces the request and checks what comes back.
+    private func exchange(_ contract: Contract, vars: [String: JSONValue], started: Date) -> ContractOutcome {
         var outcome = ContractOutcome(contractID: contract.id, mark: contract.mark, failures: [], seconds: 0, uncorrelated: 0)
         func setupFailure(_ message: String, _ mark: SourceMark) -> ContractOutcome {
             outcome.failures.append(.init(rule: "CONTRACT_SETUP", message: message, mark: mark))
@@ -66,8 +120,7 @@ public struct ContractVerifier: Sendable {
             return outcome
         }
 
-        // The request, with fresh variables.
-        let vars = Templates.generate(contract.vars)
+        // The request, with this run's variables.
         let value: JSONValue, key: String?, headers: [KafkaHeader]
         do {
             value = try Templates.resolve(contract.send.value, vars)
@@ -157,7 +210,7 @@ public struct ContractVerifier: Sendable {
         }
 
         // Check.
-        let context = MatchContext(vars: vars, now: Date(), fileExists: fileExists)
+        let context = MatchContext(vars: vars, now: Date(), environment: environment)
         let shownID = Matcher.show(correlationID)
         for expectation in contract.expect {
             let all = observed[expectation.topic] ?? []

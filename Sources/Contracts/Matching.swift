@@ -13,12 +13,16 @@ public struct Mismatch: Sendable, Hashable {
 public struct MatchContext: Sendable {
     public var vars: [String: JSONValue]
     public var now: Date
-    public var fileExists: @Sendable (String) -> Bool
+    public var environment: any ContractEnvironment
 
-    public init(vars: [String: JSONValue], now: Date = Date(), fileExists: @escaping @Sendable (String) -> Bool = { _ in false }) {
+    public init(vars: [String: JSONValue], now: Date = Date(), environment: any ContractEnvironment) {
         self.vars = vars
         self.now = now
-        self.fileExists = fileExists
+        self.environment = environment
+    }
+
+    public init(vars: [String: JSONValue], now: Date = Date(), fileExists: @escaping @Sendable (String) -> Bool = { _ in false }) {
+        self.init(vars: vars, now: now, environment: FileCheckEnvironment(fileExists))
     }
 }
 
@@ -66,7 +70,19 @@ extension Matcher {
             return []
         case .fileExists:
             guard case .string(let path) = actual else { return fail("expected a file path, found \(Self.show(actual))") }
-            return context.fileExists(path.hasPrefix("file://") ? String(path.dropFirst(7)) : path) ? [] : fail("file \(path) does not exist")
+            return context.environment.fileExists(Self.localPath(path)) ? [] : fail("file \(path) does not exist")
+        case .tensor(let shape, let dtype, _):
+            guard case .string(let path) = actual else { return fail("expected the path of a tensor file, found \(Self.show(actual))") }
+            let info: TensorInfo
+            do { info = try context.environment.tensorInfo(at: Self.localPath(path)) } catch {
+                return fail("cannot read tensor file \(path): \(error)")
+            }
+            var problems: [String] = []
+            if let shape, shape.count != info.shape.count || zip(shape, info.shape).contains(where: { expected, found in expected.map { $0 != found } ?? false }) {
+                problems.append("shape \(Self.shapeText(info.shape.map { $0 })) is not \(Self.shapeText(shape))")
+            }
+            if let dtype, dtype != info.dtype { problems.append("dtype \(info.dtype) is not \(dtype)") }
+            return problems.isEmpty ? [] : fail("tensor file \(path): \(problems.joined(separator: "; "))")
         case .include(let text, _):
             guard case .string(let found) = actual else { return fail("expected a string containing \"\(text)\", found \(Self.show(actual))") }
             return found.contains(text) ? [] : fail("\(Self.show(actual)) does not contain \"\(text)\"")
@@ -84,6 +100,12 @@ extension Matcher {
             return []
         }
     }
+
+    /// A path as the file system takes it (file:// URLs are paths too).
+    static func localPath(_ path: String) -> String { path.hasPrefix("file://") ? String(path.dropFirst(7)) : path }
+
+    /// [1, 4, *, *]
+    static func shapeText(_ shape: [Int?]) -> String { "[" + shape.map { $0.map(String.init) ?? "*" }.joined(separator: ", ") + "]" }
 
     /// Numbers compare by value (1 equals 1.0); strings by code points.
     static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {

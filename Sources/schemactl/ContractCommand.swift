@@ -57,7 +57,8 @@ struct ContractFiles: ParsableArguments {
         return (workspace, root, try files.map { path in
             let file = try Workspace.read(path)
             let parsed = ContractParser.parse(String(decoding: file.bytes, as: UTF8.self))
-            return (path, parsed.contracts, parsed.diagnostics)
+            let folder = (path as NSString).deletingLastPathComponent
+            return (path, parsed.contracts.map { $0.resolvingFixtures(relativeTo: folder) }, parsed.diagnostics)
         })
     }
 
@@ -86,7 +87,8 @@ struct ContractLintCommand: ParsableCommand {
     func run() throws {
         let (workspace, root, loaded) = try files.load()
         guard let config = workspace.config else { throw Terminal.fail("contract lint needs schemactl.yaml (the topics and schemas contracts are checked against)") }
-        let linter = ContractLinter(config: config, schemas: LocalSchemaSource(config: config, readFile: ContractFiles.fileReader(root: root)))
+        let linter = ContractLinter(config: config, schemas: LocalSchemaSource(config: config, readFile: ContractFiles.fileReader(root: root)),
+                                    fileExists: { FileManager.default.fileExists(atPath: $0) })
         var reports = loaded.map { FileReport(path: $0.path, diagnostics: $0.diagnostics + linter.lint($0.contracts)) }
         for duplicate in ContractLinter.duplicateIDs(loaded.flatMap { file in file.contracts.map { (file.path, $0) } }) {
             if let index = reports.firstIndex(where: { $0.path == duplicate.path }) { reports[index].diagnostics.append(duplicate.diagnostic) }
@@ -127,8 +129,20 @@ struct ContractVerifyCommand: ParsableCommand {
     @Option(help: "Output format: text, json or junit.")
     var format: VerificationReport.Format = .text
 
+    @Option(name: .customLong("state-hook"), help: ArgumentHelp(
+        "Shell command that puts the provider into a contract's `given` state; run once per state with {\"contract\",\"state\",\"params\"} as JSON on stdin (and SCHEMACTL_CONTRACT, SCHEMACTL_PROVIDER_STATE, SCHEMACTL_PROVIDER_STATE_PARAMS); a non-zero exit fails the contract.",
+        valueName: "command"))
+    var stateHook: String?
+
+    @Option(name: .customLong("state-hook-timeout"), help: ArgumentHelp("How long a state hook may run, e.g. 60s.", valueName: "duration"))
+    var stateHookTimeout: String = "60s"
+
+    @Option(help: ArgumentHelp("The value of {{workdir}} in fixtures (a folder the service can read; default: a fresh temporary folder).", valueName: "folder"))
+    var workdir: String?
+
     func run() throws {
         let servers = try kafka.servers()
+        guard let hookTimeout = ContractParser.seconds(stateHookTimeout) else { throw Terminal.fail("--state-hook-timeout takes a duration like 60s, not \(stateHookTimeout)") }
         var properties: [String: String] = ["log_level": "2"]  // librdkafka's own connection chatter would drown the report
         for text in kafkaProperties {
             guard let equals = text.firstIndex(of: "=") else { throw Terminal.fail("--kafka-property takes NAME=VALUE, not \(text)") }
@@ -141,8 +155,10 @@ struct ContractVerifyCommand: ParsableCommand {
             Terminal.err(ReportFormat.text.render(invalid.map { FileReport(path: $0.path, diagnostics: $0.diagnostics) }))
             throw Terminal.fail("fix the contract files above (schemactl contract lint checks them)")
         }
+        let folder = workdir ?? NSTemporaryDirectory() + "schemactl-contracts-" + UUID().uuidString.lowercased().prefix(8)
         let verifier = ContractVerifier(bootstrapServers: servers, schemas: RegistrySchemaSource(client: client, readFile: ContractFiles.fileReader(root: root)),
-                                        kafkaProperties: properties, fileExists: { FileManager.default.fileExists(atPath: $0) })
+                                        kafkaProperties: properties, environment: LocalContractEnvironment(stateHook: stateHook, hookTimeout: hookTimeout),
+                                        workdir: (folder as NSString).standardizingPath)
         var results: [(path: String, outcome: ContractOutcome)] = []
         for file in loaded {
             for contract in file.contracts where id.isEmpty || id.contains(contract.id) {

@@ -49,6 +49,9 @@ void ts_weights_add(ts_weights *weights, const char *name, const ts_tensor *tens
 /// torch::pickle_save: Python's torch.load reads the file as a Tensor.
 int ts_pickle_save(const ts_tensor *tensor, const char *path, ts_error *err);
 int ts_pickle_load(const char *path, ts_tensor **out, ts_error *err);
+/// Shape and dtype of the tensor in a torch.save / pickle_save file, without converting it: writes up to
+/// `max_dims` sizes into `shape`, the rank into `ndim` (may exceed max_dims) and Python's dtype name ("float32").
+int ts_tensor_file_info(const char *path, int64_t *shape, int max_dims, int *ndim, char *dtype, int dtype_len, ts_error *err);
 
 /// Width and height from the image header, without decoding the pixels.
 int ts_image_probe(const char *path, int *width, int *height, ts_error *err);
