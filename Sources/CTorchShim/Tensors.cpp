@@ -94,6 +94,9 @@ static at::Tensor load_pickled_tensor(const char *path) {
     c10::IValue value;
     try {
         value = torch::jit::pickle_load(bytes);
+    } catch (const c10::Error &error) {
+        // what() carries a C++ backtrace: keep the message only.
+        throw Failure(TS_ERR_IO, std::string("not a tensor file written by torch.save/pickle_save: ") + error.what_without_backtrace());
     } catch (const std::exception &error) {
         throw Failure(TS_ERR_IO, std::string("not a tensor file written by torch.save/pickle_save: ") + error.what());
     }

@@ -8,6 +8,9 @@ import SchemaConfig
 public enum AsyncAPIExport {
     public static let avroFormat = "application/vnd.apache.avro+json;version=1.9.0"
     public static let jsonSchemaFormat = "application/schema+json;version=draft-07"
+    /// The newest Kafka binding the official AsyncAPI 3.0.0 JSON Schema accepts (its enum is 0.4.0, 0.3.0;
+    /// 0.5.0 is refused there).
+    public static let kafkaBindingVersion = "0.4.0"
 
     /// `schemaText` gives each subject's schema file text; subjects without a topic are left out.
     public static func document(config: ProjectConfig, contracts: [Contract], title: String, version: String,
@@ -30,7 +33,7 @@ public enum AsyncAPIExport {
                 "schemaFormat": .string(isJSONSchema ? jsonSchemaFormat : avroFormat), "schema": schema,
             ])))
             message.append("bindings", .object(JSONObject(["kafka": .object(JSONObject([
-                "key": .object(JSONObject(["type": .string("string")])), "schemaIdLocation": .string("payload"), "bindingVersion": .string("0.5.0"),
+                "key": .object(JSONObject(["type": .string("string")])), "schemaIdLocation": .string("payload"), "bindingVersion": .string(kafkaBindingVersion),
             ]))])))
             messages.append(messageName, .object(message))
             if channelOfTopic[topic] == nil {
@@ -38,7 +41,7 @@ public enum AsyncAPIExport {
                 var channel = JSONObject()
                 channel.append("address", .string(topic))
                 channel.append("messages", .object(JSONObject()))
-                channel.append("bindings", .object(JSONObject(["kafka": .object(JSONObject(["topic": .string(topic), "bindingVersion": .string("0.5.0")]))])))
+                channel.append("bindings", .object(JSONObject(["kafka": .object(JSONObject(["topic": .string(topic), "bindingVersion": .string(kafkaBindingVersion)]))])))
                 channels.append(channelName, .object(channel))
             }
             channels = adding(message: messageName, toChannel: channelName, in: channels)
