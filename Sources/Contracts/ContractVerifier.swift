@@ -56,10 +56,6 @@ public struct ContractVerifier: Sendable {
         self.workdir = workdir
     }
 
-    public init(bootstrapServers: String, schemas: SchemaSource, kafkaProperties: [String: String] = [:], fileExists: @escaping @Sendable (String) -> Bool) {
-        self.init(bootstrapServers: bootstrapServers, schemas: schemas, kafkaProperties: kafkaProperties, environment: FileCheckEnvironment(fileExists))
-    }
-
     /// A record seen during the run, decoded as far as it could be.
     struct Observed {
         var record: ConsumerRecord

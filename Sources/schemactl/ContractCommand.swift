@@ -166,6 +166,8 @@ struct ContractVerifyCommand: ParsableCommand {
             }
         }
         guard !results.isEmpty else { throw Terminal.fail("no contract matched --id \(id.joined(separator: ", "))") }
+        // A temporary workdir of our own goes with the run (a given --workdir stays: kept fixtures live there).
+        if workdir == nil { try? FileManager.default.removeItem(atPath: verifier.workdir) }
         Terminal.out(VerificationReport.render(results, format: format))
         if results.contains(where: { !$0.outcome.passed }) { throw ExitCode(1) }
     }
