@@ -74,6 +74,14 @@ final class KafkaHarness: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// SIGTERM, then the exit status once the worker is gone.
+    func terminate(_ name: String) -> Int32 {
+        guard let process = workers[name] else { return -1 }
+        Foundation.kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     func stopAll() {
         for (name, process) in workers where process.isRunning {
             try? lifelines[name]?.fileHandleForWriting.close()

@@ -93,6 +93,38 @@ import TestSupport
         #expect(letters["good"] == nil)
     }
 
+    @Test func sigtermFinishesTheRecordInHandCommitsAndLeaves() throws {
+        let harness = try KafkaHarness()
+        defer { harness.stopAll() }
+        try harness.start("latent-encoder")
+        let listener = try harness.listener(["latent-encoder-responses"])
+        defer { listener.close() }
+        let producer = try harness.producer()
+        defer { producer.close() }
+        let ids = (0..<10).map { "term-\($0)" }
+        try producer.send(ids.map { LatentEncoderRequest(requestId: $0, imagePath: harness.data + "/in/person.png", outputDir: harness.data + "/out",
+                                                         megapixels: 0.5, timestamp: millisNow()) },
+                          to: "latent-encoder-requests", key: { Array($0.requestId.utf8) },
+                          serializer: harness.serializer(LatentEncoderRequest.self, topic: "latent-encoder-requests"))
+        var records = try listener.collect(timeout: 60) { $0.count >= 2 }
+        #expect(harness.terminate("latent-encoder") == 0, "a stop requested by SIGTERM is a clean exit")
+        records = try listener.collect(after: records, timeout: 1) { _ in false }
+        let answered = Set(records.map(\.keyText))
+        #expect(answered.count < ids.count, "SIGTERM came after everything was answered")
+        // Every answered request is committed, and nothing else: the group resumes right after them.
+        let group = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: harness.dev.bootstrapServers, ["group.id": "latent-encoder-group"]))
+        let committed = try group.committed([TopicPartition(topic: "latent-encoder-requests", partition: 0)])
+        group.close()
+        #expect(committed[TopicPartition(topic: "latent-encoder-requests", partition: 0)] == Int64(answered.count))
+        // It left the group: a new worker takes over at once (no session timeout to wait out) and answers only the rest.
+        let restarted = Date()
+        try harness.start("latent-encoder")
+        #expect(Date().timeIntervalSince(restarted) < 5.5, "the new member waited for the old one's session to expire")
+        records = try listener.collect(after: records, timeout: 60) { Set($0.map(\.keyText)).isSuperset(of: ids) }
+        #expect(Set(records.map(\.keyText)) == Set(ids))
+        #expect(records.count == ids.count, "no request was answered twice")
+    }
+
     @Test func aWorkerKilledMidStreamLosesNoRequest() throws {
         let harness = try KafkaHarness()
         defer { harness.stopAll() }
