@@ -47,7 +47,7 @@ public enum PipelineFixtures {
         values.reserveCapacity(3 * width * height)
         for channel in 0..<3 {
             for y in 0..<height {
-                for x in 0..<width { values.append(Float((x * (channel + seed) + y * (3 - channel + seed)) % 256) / 255) }
+                for x in 0..<width { values.append(Float((x * (channel + seed) + y * (2 - channel + seed)) % 256) / 255) }
             }
         }
         try Compute.savePNG(Tensor.from(values: values, shape: [1, 3, height, width]), to: path)
