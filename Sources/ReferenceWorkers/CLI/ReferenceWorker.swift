@@ -83,7 +83,7 @@ struct ServiceOptions: ParsableArguments {
         }
     }
 
-    /// Rejects `--mode kafka` options that only make sense for one standalone request.
+    /// An argument one standalone request cannot do without (kafka mode takes its requests from the topic).
     func required(_ value: String?, _ option: String) throws -> String {
         guard let value else { throw usageError("--mode standalone needs \(option)") }
         return value

@@ -10,7 +10,6 @@ public final class KafkaStepTransport: StepTransport, @unchecked Sendable {
     public let deadline: Double
     private let producer: KafkaProducer
     private let consumer: KafkaConsumer
-    private let resolver: any SchemaIDResolver
     private let logger: Logger
     private let condition = NSCondition()
     private var awaited: Set<String> = []
@@ -19,6 +18,9 @@ public final class KafkaStepTransport: StepTransport, @unchecked Sendable {
     private var failure: KafkaError?
     private let serializers: Serializers
 
+    private let deserializers: Deserializers
+
+    /// One per message type, so that each caches its schema ids and resolution plans.
     struct Serializers {
         let latent: AvroRegistrySerializer<LatentEncoderRequest>
         let text: AvroRegistrySerializer<TextEncoderRequest>
@@ -26,12 +28,18 @@ public final class KafkaStepTransport: StepTransport, @unchecked Sendable {
         let decoding: AvroRegistrySerializer<DecodingRequest>
     }
 
+    struct Deserializers {
+        let latent: AvroRegistryDeserializer<LatentEncoderResponse>
+        let text: AvroRegistryDeserializer<TextEncoderResponse>
+        let sampling: AvroRegistryDeserializer<SamplingResponse>
+        let decoding: AvroRegistryDeserializer<DecodingResponse>
+    }
+
     static let services = ["latent-encoder", "text-encoder", "sampling", "decoding"]
 
     /// Starts reading the response topics at their current end: call before any step is sent.
     public init(settings: KafkaSettings, resolver: any SchemaIDResolver, logger: Logger) throws(KafkaError) {
         deadline = settings.stepTimeoutSeconds
-        self.resolver = resolver
         self.logger = logger
         producer = try KafkaProducer(configuration: settings.configuration())
         consumer = try KafkaConsumer(configuration: settings.configuration())
@@ -41,6 +49,8 @@ public final class KafkaStepTransport: StepTransport, @unchecked Sendable {
                                   text: .init(resolver: resolver, subject: subject("text-encoder")),
                                   sampling: .init(resolver: resolver, subject: subject("sampling")),
                                   decoding: .init(resolver: resolver, subject: subject("decoding")))
+        deserializers = Deserializers(latent: .init(resolver: resolver), text: .init(resolver: resolver),
+                                      sampling: .init(resolver: resolver), decoding: .init(resolver: resolver))
         Thread.detachNewThread { [self] in dispatch() }
     }
 
@@ -70,8 +80,8 @@ public final class KafkaStepTransport: StepTransport, @unchecked Sendable {
     }
 
     /// Sends `value` keyed by `id` and returns the response keyed by `id`, or nil after the deadline.
-    func exchange<Response: AvroMessage>(id: String, topic: String, value: () throws -> [UInt8], as: Response.Type) -> Response? {
-        condition.withLock { awaited.insert(id) }
+    func exchange<Response: AvroMessage>(id: String, topic: String, value: () throws -> [UInt8], reader: AvroRegistryDeserializer<Response>) -> Response? {
+        condition.withLock { _ = awaited.insert(id) }
         defer { condition.withLock { awaited.remove(id); arrived[id] = nil } }
         do { try producer.send(ProducerRecord(topic: topic, key: Array(id.utf8), value: value())) } catch {
             logger.error("step request not sent", ["request_id": id, "topic": topic, "error": "\(error)"])
@@ -83,22 +93,22 @@ public final class KafkaStepTransport: StepTransport, @unchecked Sendable {
             return arrived[id]
         }
         guard let bytes else { return nil }
-        do { return try AvroRegistryDeserializer<Response>(resolver: resolver).deserialize(bytes) } catch {
+        do { return try reader.deserialize(bytes) } catch {
             logger.error("step response does not decode", ["request_id": id, "error": "\(error)"])
             return nil
         }
     }
 
     public func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse? {
-        exchange(id: request.requestId, topic: ServiceTopics.standard("latent-encoder").request, value: { try serializers.latent.serialize(request) }, as: LatentEncoderResponse.self)
+        exchange(id: request.requestId, topic: ServiceTopics.standard("latent-encoder").request, value: { try serializers.latent.serialize(request) }, reader: deserializers.latent)
     }
     public func call(_ request: TextEncoderRequest) -> TextEncoderResponse? {
-        exchange(id: request.requestId, topic: ServiceTopics.standard("text-encoder").request, value: { try serializers.text.serialize(request) }, as: TextEncoderResponse.self)
+        exchange(id: request.requestId, topic: ServiceTopics.standard("text-encoder").request, value: { try serializers.text.serialize(request) }, reader: deserializers.text)
     }
     public func call(_ request: SamplingRequest) -> SamplingResponse? {
-        exchange(id: request.requestId, topic: ServiceTopics.standard("sampling").request, value: { try serializers.sampling.serialize(request) }, as: SamplingResponse.self)
+        exchange(id: request.requestId, topic: ServiceTopics.standard("sampling").request, value: { try serializers.sampling.serialize(request) }, reader: deserializers.sampling)
     }
     public func call(_ request: DecodingRequest) -> DecodingResponse? {
-        exchange(id: request.requestId, topic: ServiceTopics.standard("decoding").request, value: { try serializers.decoding.serialize(request) }, as: DecodingResponse.self)
+        exchange(id: request.requestId, topic: ServiceTopics.standard("decoding").request, value: { try serializers.decoding.serialize(request) }, reader: deserializers.decoding)
     }
 }
