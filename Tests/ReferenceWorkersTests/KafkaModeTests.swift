@@ -1,5 +1,6 @@
 import AvroRuntime
 import Foundation
+import HTTPClient
 import Kafka
 import KafkaAvro
 import ReferenceWorkers
@@ -42,7 +43,7 @@ import TestSupport
         let harness = try KafkaHarness()
         defer { harness.stopAll() }
         try PipelineFixtures.writeGradient(width: 400, height: 400, to: harness.data + "/in/huge.png")
-        try harness.start("latent-encoder", environment: ["MAX_IMAGE_PIXELS": "100000"])
+        try harness.start("latent-encoder", environment: ["MAX_IMAGE_PIXELS": "100000", "METRICS_PORT": "0", "METRICS_HOST": "127.0.0.1"])
         let listener = try harness.listener(["latent-encoder-responses", "latent-encoder-dlq"])
         defer { listener.close() }
         let producer = try harness.producer()
@@ -91,6 +92,17 @@ import TestSupport
         }
         #expect(responses["good"]?.status == .success, "the worker answers after the bad input")
         #expect(letters["good"] == nil)
+        // What Prometheus scrapes counts all of it.
+        let log = try String(contentsOfFile: harness.log("latent-encoder"), encoding: .utf8)
+        let url = try #require(log.firstMatch(of: /"url":"(http:[^"]+\/metrics)"/)?.1, "no metrics endpoint in \(log)")
+        let scrape = try HTTPClient().send("GET", String(url))
+        #expect(scrape.status == 200)
+        let metrics = String(decoding: scrape.body, as: UTF8.self)
+        #expect(metrics.contains("vtryon_requests_total{service=\"latent-encoder\",status=\"dead_letter\"} 3"), "\(metrics)")
+        #expect(metrics.contains("vtryon_requests_total{service=\"latent-encoder\",status=\"error\"} 4"), "\(metrics)")
+        #expect(metrics.contains("vtryon_requests_total{service=\"latent-encoder\",status=\"success\"} 1"), "\(metrics)")
+        #expect(metrics.contains("vtryon_errors_total{service=\"latent-encoder\",code=\"PATH_NOT_ALLOWED\"} 1"), "\(metrics)")
+        #expect(metrics.contains("vtryon_consumer_lag{service=\"latent-encoder\",partition=\"latent-encoder-requests[0]\"} 0"), "\(metrics)")
     }
 
     @Test func sigtermFinishesTheRecordInHandCommitsAndLeaves() throws {
