@@ -78,5 +78,8 @@ import Testing
         #expect(topics == ServiceTopics(request: "latent-encoder-requests", response: "latent-encoder-responses",
                                         deadLetter: "latent-encoder-dlq", consumerGroup: "latent-encoder-group"))
         #expect(ServiceTopics.standard("sampling", environment: ["KAFKA_REQUEST_TOPIC": "custom"]).request == "custom")
+        #expect(ServiceTopics.orchestrator() == ServiceTopics(request: "workflow-orchestrator", response: "workflow-results",
+                                                            deadLetter: "workflow-orchestrator-dlq", consumerGroup: "workflow-orchestrator-group"))
+        #expect(ServiceTopics.orchestrator(environment: ["KAFKA_RESPONSE_TOPIC": "results"]).response == "results")
     }
 }

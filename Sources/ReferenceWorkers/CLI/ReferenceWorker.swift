@@ -129,8 +129,6 @@ func usageError(_ message: String) -> ExitCode {
     return ExitCode(2)
 }
 
-func env(_ name: String) -> String? { ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-
 func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
 struct LatentEncoderCommand: ParsableCommand {
@@ -257,10 +255,7 @@ struct WorkflowCommand: ParsableCommand {
 
     func run() throws {
         if options.mode == .kafka {
-            let topics = ServiceTopics(request: env("KAFKA_REQUEST_TOPIC") ?? "workflow-orchestrator", response: env("KAFKA_RESPONSE_TOPIC") ?? "workflow-results",
-                                       deadLetter: env("KAFKA_DLQ_TOPIC") ?? "workflow-orchestrator-dlq",
-                                       consumerGroup: env("KAFKA_CONSUMER_GROUP") ?? "workflow-orchestrator-group")
-            return try options.serveKafka(topics: topics) { _, settings, logger in
+            return try options.serveKafka(topics: .orchestrator(environment: ProcessInfo.processInfo.environment)) { _, settings, logger in
                 OrchestratorService(transport: try KafkaStepTransport(settings: settings, resolver: RegistryClientSchemaResolver(url: settings.registryURL), logger: logger))
             }
         }

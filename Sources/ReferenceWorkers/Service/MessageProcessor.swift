@@ -18,6 +18,14 @@ public struct ServiceTopics: Sendable, Hashable {
                       deadLetter: environment["KAFKA_DLQ_TOPIC"] ?? "\(service)-dlq",
                       consumerGroup: environment["KAFKA_CONSUMER_GROUP"] ?? "\(service)-group")
     }
+
+    /// The orchestrator's: WorkflowRequests on `workflow-orchestrator`, WorkflowResults on `workflow-results`.
+    public static func orchestrator(environment: [String: String] = [:]) -> ServiceTopics {
+        var topics = standard("workflow-orchestrator", environment: environment)
+        if environment["KAFKA_REQUEST_TOPIC"] == nil { topics.request = "workflow-orchestrator" }
+        if environment["KAFKA_RESPONSE_TOPIC"] == nil { topics.response = "workflow-results" }
+        return topics
+    }
 }
 
 /// One record as a Kafka consumer hands it over.
