@@ -76,12 +76,12 @@ let package = Package(
         .target(name: "CTorchShim",
                 cxxSettings: [.headerSearchPath("torchapi"), .disableWarning("deprecated-declarations")],
                 linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("m")]),
-        // the vtryon reference services: models over CTorchShim, request -> response logic, metrics, logs
-        .target(name: "ReferenceWorkers", dependencies: ["CTorchShim", "AvroRuntime", "JSONDocument"],
+        // the vtryon reference services: models over CTorchShim, request -> response logic, the Kafka loop, metrics, logs
+        .target(name: "ReferenceWorkers", dependencies: ["CTorchShim", "AvroRuntime", "JSONDocument", "Kafka", "AvroRegistry", "HTTPServer"],
                 path: "Sources/ReferenceWorkers/Service"),
-        // one executable with a subcommand per service, `--mode standalone`
+        // one executable with a subcommand per service, `--mode standalone|kafka`
         .executableTarget(name: "reference-worker", dependencies: [
-            "ReferenceWorkers", "JSONDocument", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ReferenceWorkers", "JSONDocument", "Kafka", "AvroRegistry", "HTTPServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/ReferenceWorkers/CLI"),
 
         // Kafka on librdkafka: idempotent producer, manual-commit consumer, the embedded mock cluster
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py", "tls_registry_stub.py", "canned_registry.py"]),
         .testTarget(name: "RegistryServerTests", dependencies: ["RegistryServer", "RegistryModel", "HTTPServer"]),
-        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "AvroRuntime", "JSONDocument", "TestSupport"],
+        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "AvroRuntime", "AvroRegistry", "Kafka", "KafkaAvro", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["load_tensor.py"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaAvro", "AvroRegistry", "GoldenSeeds", "AvroRuntime", "TestSupport"]),
         .testTarget(name: "ContractsTests", dependencies: [

@@ -76,6 +76,9 @@ public enum Generator: Sendable, Hashable {
     case now(TimeUnit)
     /// A fixed value.
     case constant(JSONValue)
+    /// The value of an environment variable of the verifying process, or `fallback` when it is
+    /// unset or empty: where a deployment puts its files, say (`{ env: VTRYON_DATA, default: /data/vtryon }`).
+    case environment(String, fallback: String)
 }
 
 public enum TimeUnit: String, Sendable, Hashable, CaseIterable {

@@ -272,10 +272,18 @@ private struct ParserState {
         for (key, value) in vars {
             let name = key.string ?? ""
             let here = pointer + "/vars/" + name
-            guard let spec = mapping(value, "a variable ({ gen: uuid }, { gen: now, unit: millis } or { value: ... })", at: here) else { continue }
-            checkKeys(spec, allowed: ["gen", "unit", "value"], at: here)
+            guard let spec = mapping(value, "a variable ({ gen: uuid }, { gen: now, unit: millis }, { value: ... } or { env: NAME, default: ... })", at: here) else { continue }
+            checkKeys(spec, allowed: ["gen", "unit", "value", "env", "default"], at: here)
             if let constant = spec["value"] {
                 result.append((name, .constant(YAMLToJSON.convert(constant))))
+                continue
+            }
+            if let variable = spec["env"] {
+                guard let variableName = variable.scalar?.string, !variableName.isEmpty, let fallback = spec["default"]?.scalar?.string else {
+                    fail("CONTRACT_INVALID_VALUE", "an env variable needs env: NAME and default: a string to use when NAME is unset", at: value, pointer: here)
+                    continue
+                }
+                result.append((name, .environment(variableName, fallback: fallback)))
                 continue
             }
             switch spec["gen"]?.scalar?.string {
@@ -288,7 +296,7 @@ private struct ParserState {
                 }
                 result.append((name, .now(unit)))
             default:
-                fail("CONTRACT_INVALID_VALUE", "a variable needs gen: uuid, gen: now or value: ...", at: value, pointer: here)
+                fail("CONTRACT_INVALID_VALUE", "a variable needs gen: uuid, gen: now, value: ... or env: NAME with default: ...", at: value, pointer: here)
             }
         }
         return result

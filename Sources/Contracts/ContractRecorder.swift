@@ -34,8 +34,9 @@ public struct ContractRecorder: Sendable {
     }
 
     /// Listens from the current end of every topic for `duration` seconds (or until `maxRequests`
-    /// requests have been seen and `settle` seconds passed since the last record). Records that
-    /// cannot be decoded or correlated are skipped.
+    /// requests have been seen and `settle` seconds passed since the last record; while a request
+    /// has no response yet, five times that, at least 10 s, so that a slow service on a loaded
+    /// machine is not recorded as silent). Records that cannot be decoded or correlated are skipped.
     public func record(requestTopic: String, responseTopics: [String], correlate: CorrelationPath, duration: Double,
                        maxRequests: Int = .max, settle: Double = 2, ready: @Sendable () -> Void = {}) throws(ContractError) -> [RecordedExchange] {
         var properties = kafkaProperties
@@ -54,7 +55,10 @@ public struct ContractRecorder: Sendable {
         var exchanges: [RecordedExchange] = []
         var lastRecord = Date()
         while Date().timeIntervalSince(started) < duration {
-            if exchanges.count >= maxRequests, Date().timeIntervalSince(lastRecord) >= settle { break }
+            if exchanges.count >= maxRequests {
+                let unanswered = exchanges.contains { $0.responses.isEmpty }
+                if Date().timeIntervalSince(lastRecord) >= (unanswered ? max(settle * 5, 10) : settle) { break }
+            }
             let polled: ConsumerRecord?
             do { polled = try consumer.poll(timeout: 0.05) } catch { throw ContractError("Kafka failed while recording: \(error.description)") }
             guard let record = polled, let payload = record.value,

@@ -4,14 +4,17 @@ import JSONDocument
 /// `{{name}}` placeholders: a string that is only a placeholder takes the variable's value (and
 /// type); placeholders inside longer strings are replaced by the value's text.
 public enum Templates {
-    /// Fresh values for a contract's variables (and `run`, a per-run id).
-    public static func generate(_ vars: [(name: String, generator: Generator)], now: Date = Date()) -> [String: JSONValue] {
+    /// Fresh values for a contract's variables (and `run`, a per-run id); `environment` answers `env` variables.
+    public static func generate(_ vars: [(name: String, generator: Generator)], now: Date = Date(),
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: JSONValue] {
         var values: [String: JSONValue] = ["run": .string(UUID().uuidString.lowercased())]
         for (name, generator) in vars {
             switch generator {
             case .uuid: values[name] = .string(UUID().uuidString.lowercased())
             case .now(let unit): values[name] = unit.value(of: now)
             case .constant(let value): values[name] = value
+            case .environment(let variable, let fallback):
+                values[name] = .string(environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback)
             }
         }
         return values

@@ -155,6 +155,14 @@ public final class KafkaConsumer: @unchecked Sendable {
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot commit \(record.topic)[\(record.partition)]@\(record.offset)") }
     }
 
+    /// How many records of `record`'s partition lie after it, from the high watermark librdkafka
+    /// last saw (no broker round trip): the consumer lag a metrics endpoint reports. nil when unknown.
+    public func lag(after record: ConsumerRecord) -> Int64? {
+        var low: Int64 = 0, high: Int64 = 0
+        guard rd_kafka_get_watermark_offsets(handle, record.topic, record.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return max(0, high - record.offset - 1)
+    }
+
     /// The group's committed offsets for these partitions (nil where none is committed).
     public func committed(_ partitions: [TopicPartition], timeout: Double = 10) throws(KafkaError) -> [TopicPartition: Int64?] {
         let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!

@@ -207,7 +207,7 @@ struct ContractRecordCommand: ParsableCommand {
     @Option(help: "How long to listen, e.g. 30s.")
     var duration = "30s"
 
-    @Option(help: "Stop after this many requests (and 2 s of quiet).")
+    @Option(help: "Stop after this many requests (and 2 s of quiet; up to 10 s while one is unanswered).")
     var max: Int?
 
     @Option(help: "The service the contracts are about.")

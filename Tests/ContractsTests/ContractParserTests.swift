@@ -39,6 +39,27 @@ struct ContractParserTests {
         #expect(result.diagnostics.count == 6, "\(found)")
     }
 
+    @Test func envVariablesTakeTheVerifiersEnvironmentOrTheirDefault() throws {
+        let text = """
+        contract: schemactl/v1
+        id: e
+        vars:
+          data: { env: VTRYON_DATA, default: /data/vtryon }
+          broken: { env: X }
+        send: { topic: t, value: { path: "{{data}}/in/a.png" } }
+        forbid: [{ topic: d, quiet: 1s }]
+        """
+        let result = ContractParser.parse(text)
+        #expect(result.diagnostics.map { "\($0.line):\($0.column) \($0.rule)" } == ["5:11 CONTRACT_INVALID_VALUE"], "a missing default")
+        let fixed = ContractParser.parse(text.replacingOccurrences(of: "  broken: { env: X }\n", with: ""))
+        let contract = try #require(fixed.contracts.first)
+        #expect(contract.vars.map(\.generator) == [.environment("VTRYON_DATA", fallback: "/data/vtryon")])
+        let set = Templates.generate(contract.vars, environment: ["VTRYON_DATA": "/tmp/here"])
+        #expect(try Templates.resolve(contract.send.value, set) == .object(JSONObject(["path": .string("/tmp/here/in/a.png")])))
+        #expect(Templates.generate(contract.vars, environment: [:])["data"] == .string("/data/vtryon"))
+        #expect(Templates.generate(contract.vars, environment: ["VTRYON_DATA": ""])["data"] == .string("/data/vtryon"))
+    }
+
     @Test func syntaxErrorsAndMissingPartsAreDiagnostics() {
         #expect(ContractParser.parse("contract: [unclosed").diagnostics.first?.rule == "CONTRACT_SYNTAX")
         let missing = ContractParser.parse("contract: schemactl/v1\nid: x\n").diagnostics.map(\.rule)

@@ -13,8 +13,8 @@ struct Workspace {
     init() throws {
         root = try makeTemporaryDirectory()
         try TinyModels.write(to: root.appendingPathComponent("models").path)
-        try Self.writeGradient(width: 300, height: 200, to: root.appendingPathComponent("person.png").path)
-        try Self.writeGradient(width: 120, height: 160, to: root.appendingPathComponent("garment.png").path)
+        try PipelineFixtures.writeGradient(width: 300, height: 200, to: root.appendingPathComponent("person.png").path)
+        try PipelineFixtures.writeGradient(width: 120, height: 160, to: root.appendingPathComponent("garment.png").path)
     }
 
     func config(maxImagePixels: Int = 64 << 20) -> WorkerConfig {
@@ -24,17 +24,6 @@ struct Workspace {
     func context(maxImagePixels: Int = 64 << 20) throws -> WorkerContext { try WorkerContext(config: config(maxImagePixels: maxImagePixels)) }
 
     func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-
-    /// A smooth RGB gradient written as PNG by the shim.
-    static func writeGradient(width: Int, height: Int, to path: String) throws {
-        var values: [Float] = []
-        for channel in 0..<3 {
-            for y in 0..<height {
-                for x in 0..<width { values.append(Float((x * (channel + 1) + y * (3 - channel)) % 256) / 255) }
-            }
-        }
-        try Compute.savePNG(Tensor.from(values: values, shape: [1, 3, height, width]), to: path)
-    }
 }
 
 /// Runs Debian's Python torch (not the pyenv python3 on PATH) on `load_tensor.py`.
@@ -57,8 +46,7 @@ extension CommandResult {
 
 /// Runs the built `reference-worker` (beside the test bundle) in `workspace` with its models and roots.
 func runWorker(_ arguments: [String], in workspace: Workspace, environment: [String: String] = [:]) throws -> CommandResult {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reference-worker")
-    let binary = FileManager.default.isExecutableFile(atPath: beside.path) ? beside : TestPaths.packageRoot.appendingPathComponent(".build/debug/reference-worker")
+    let binary = KafkaHarness.workerBinary
     let settings = ["MODEL_DIR": workspace.models, "OUTPUT_DIR": workspace.output, "ALLOWED_ROOTS": workspace.root.path]
     return try runExecutable(binary, arguments, in: workspace.root, environment: settings.merging(environment) { $1 })
 }

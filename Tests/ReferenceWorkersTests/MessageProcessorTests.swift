@@ -18,10 +18,13 @@ import Testing
         let workspace = try Workspace()
         let request = LatentEncoderRequest(requestId: "kafka-1", correlationId: "wf", imagePath: workspace.image1, outputDir: workspace.output,
                                            megapixels: 0.0625, timestamp: 5)
-        guard case .response(let key, let value) = try processor(workspace).process(record(request.confluentBytes(schemaID: 3))) else {
+        let outcome = try processor(workspace).process(record(request.confluentBytes(schemaID: 3)))
+        #expect(outcome.records.count == 1 && outcome.errorCode == nil)
+        guard let produced = outcome.response, let key = produced.key else {
             Issue.record("expected a response")
             return
         }
+        let value = produced.value
         #expect(key == Array("kafka-1".utf8))
         let (schemaID, start) = try ConfluentFraming.parse(value)
         #expect(schemaID == 21)
@@ -30,15 +33,22 @@ import Testing
         #expect(response.latentShape == [1, 4, 26, 39])
     }
 
-    @Test func aRejectedRequestIsAnErrorResponseNotADeadLetter() throws {
+    @Test func aRejectedRequestIsAnErrorResponseAndADeadLetterKeyedByRequestId() throws {
         let workspace = try Workspace()
         let request = LatentEncoderRequest(requestId: "kafka-2", imagePath: workspace.path("absent.png"), outputDir: workspace.output, timestamp: 5)
-        guard case .response(_, let value) = try processor(workspace).process(record(request.confluentBytes(schemaID: 3))) else {
-            Issue.record("expected an error response")
+        let bytes = request.confluentBytes(schemaID: 3)
+        let outcome = try processor(workspace).process(record(bytes))
+        #expect(outcome.errorCode == "IMAGE_NOT_FOUND")
+        guard let value = outcome.response?.value, let letter = outcome.deadLetter else {
+            Issue.record("expected an error response and a dead letter")
             return
         }
+        #expect(outcome.records.map(\.destination) == [.response, .deadLetter], "the response goes first")
         let response = try LatentEncoderResponse(avro: value[5...])
         #expect(response.status == .error && response.errorMessage?.hasPrefix("IMAGE_NOT_FOUND") == true)
+        #expect(letter.key == Array("kafka-2".utf8))
+        let envelope = try DeadLetter(avro: letter.value[5...])
+        #expect(envelope.errorCode == "IMAGE_NOT_FOUND" && envelope.originalMessage == bytes && envelope.retryCount == 0)
     }
 
     @Test func anUndecodableRecordGoesToTheDeadLetterTopicWhole() throws {
@@ -46,11 +56,13 @@ import Testing
         let metrics = Metrics()
         let garbage: [UInt8] = [0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
         for value in [garbage, Array("{\"request_id\": \"json, not avro\"}".utf8), []] {
-            guard case .deadLetter(let key, let envelope, let code) = try processor(workspace, metrics: metrics).process(record(value)) else {
-                Issue.record("expected a dead letter for \(value)")
+            let outcome = try processor(workspace, metrics: metrics).process(record(value))
+            guard outcome.records.count == 1, let produced = outcome.deadLetter else {
+                Issue.record("expected only a dead letter for \(value)")
                 continue
             }
-            #expect(code == "MALFORMED_MESSAGE" && key == Array("k".utf8))
+            let envelope = produced.value
+            #expect(outcome.errorCode == "MALFORMED_MESSAGE" && produced.key == Array("k".utf8))
             let (schemaID, start) = try ConfluentFraming.parse(envelope)
             #expect(schemaID == 99)
             let letter = try DeadLetter(avro: envelope[start...])
@@ -66,5 +78,8 @@ import Testing
         #expect(topics == ServiceTopics(request: "latent-encoder-requests", response: "latent-encoder-responses",
                                         deadLetter: "latent-encoder-dlq", consumerGroup: "latent-encoder-group"))
         #expect(ServiceTopics.standard("sampling", environment: ["KAFKA_REQUEST_TOPIC": "custom"]).request == "custom")
+        #expect(ServiceTopics.orchestrator() == ServiceTopics(request: "workflow-orchestrator", response: "workflow-results",
+                                                            deadLetter: "workflow-orchestrator-dlq", consumerGroup: "workflow-orchestrator-group"))
+        #expect(ServiceTopics.orchestrator(environment: ["KAFKA_RESPONSE_TOPIC": "results"]).response == "results")
     }
 }

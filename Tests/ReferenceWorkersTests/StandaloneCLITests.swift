@@ -45,11 +45,15 @@ import Testing
         }
     }
 
-    @Test func kafkaModeAndUnknownDevicesAreUsageErrors() throws {
+    @Test func badKafkaSettingsMissingArgumentsAndUnknownDevicesAreUsageErrors() throws {
         let workspace = try Workspace()
-        let kafka = try runWorker(["latent-encoder", "--mode", "kafka", "--image_path", workspace.image1], in: workspace)
-        #expect(kafka.status == 2)
-        #expect(kafka.stderr.contains("kafka"))
+        let kafka = try runWorker(["latent-encoder", "--mode", "kafka"], in: workspace, environment: ["KAFKA_MAX_RETRIES": "many"])
+        #expect(kafka.status == 2 && kafka.stderr.contains("KAFKA_MAX_RETRIES"), "\(kafka.stderr)")
+        let properties = try runWorker(["sampling", "--mode", "kafka"], in: workspace, environment: ["KAFKA_PROPERTIES": "acks"])
+        #expect(properties.status == 2 && properties.stderr.contains("KAFKA_PROPERTIES"), "\(properties.stderr)")
+        let missing = try runWorker(["latent-encoder"], in: workspace)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--image_path"))
         let device = try runWorker(["latent-encoder", "--device", "tpu", "--image_path", workspace.image1], in: workspace)
         #expect(device.status == 2 && device.stderr.contains("tpu"))
         // A malformed request file is a usage error too, not a crash.

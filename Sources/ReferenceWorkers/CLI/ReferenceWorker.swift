@@ -1,4 +1,5 @@
 import ArgumentParser
+import AvroRegistry
 import Foundation
 import JSONDocument
 import ReferenceWorkers
@@ -11,8 +12,13 @@ struct ReferenceWorker: ParsableCommand {
         discussion: """
         Each subcommand is one service. --mode standalone takes seed 001's arguments, prints the JSON
         result on stdout (logs go to stderr) and exits 0 on success, 1 on a service error, 2 on a usage error.
+        --mode kafka consumes the service's request topic in its consumer group until SIGTERM/SIGINT.
         Environment: MODEL_DIR, OUTPUT_DIR, ALLOWED_ROOTS (colon-separated; paths in requests must lie
         inside one), DEVICE (auto|cuda|cpu), MAX_IMAGE_PIXELS, LOG_FORMAT=json, LOG_LEVEL.
+        Kafka mode: KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, KAFKA_REQUEST_TOPIC, KAFKA_RESPONSE_TOPIC,
+        KAFKA_DLQ_TOPIC, KAFKA_CONSUMER_GROUP, KAFKA_MAX_RETRIES, KAFKA_RETRY_BACKOFF_MS,
+        KAFKA_SESSION_TIMEOUT_MS, KAFKA_PROPERTIES (name=value,...), METRICS_PORT, METRICS_HOST,
+        STEP_TIMEOUT_SECONDS (orchestrator).
         """,
         subcommands: [LatentEncoderCommand.self, TextEncoderCommand.self, SamplingCommand.self, DecodingCommand.self,
                       WorkflowCommand.self, MakeModelsCommand.self]
@@ -36,9 +42,6 @@ struct ServiceOptions: ParsableArguments {
     var requestId: String?
 
     func context() throws -> (WorkerContext, Metrics, Logger) {
-        guard mode == .standalone else {
-            throw usageError("--mode kafka is not available yet: the Kafka runtime (issue 7) has not landed; use --mode standalone")
-        }
         let environment = ProcessInfo.processInfo.environment
         var config = WorkerConfig.fromEnvironment(environment, workingDirectory: FileManager.default.currentDirectoryPath)
         if let device { config.device = device }
@@ -48,7 +51,63 @@ struct ServiceOptions: ParsableArguments {
         }
     }
 
+    @Flag(name: .customLong("stop-on-stdin-eof"), help: .hidden)
+    var stopOnStdinEOF = false
+
     var id: String { requestId ?? UUID().uuidString.lowercased() }
+
+    /// `--mode kafka`: serves `makeService`'s service on its topics until SIGTERM or SIGINT; the
+    /// record in hand is finished and committed before the consumer leaves its group.
+    func serveKafka<Service: WorkerService>(topics: ServiceTopics? = nil, _ makeService: (WorkerContext, KafkaSettings, Logger) throws -> Service) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let (context, metrics, logger) = try context()
+        let settings: KafkaSettings
+        do { settings = try KafkaSettings.fromEnvironment(environment) } catch { throw usageError(error.message) }
+        let shutdown = ShutdownFlag()
+        let signals = installStopSignals(shutdown, logger: logger)
+        if stopOnStdinEOF {
+            // Tests hold our stdin: when the test process dies, so does this worker.
+            Thread.detachNewThread {
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+                shutdown.request()
+            }
+        }
+        defer { signals.forEach { $0.cancel() } }
+        let runner = ServiceRunner(service: try makeService(context, settings, logger), metrics: metrics, logger: logger)
+        do {
+            try KafkaWorkerHost.run(runner, topics: topics ?? ServiceTopics.standard(Service.serviceName, environment: environment),
+                                    settings: settings, shutdown: shutdown)
+        } catch {
+            logger.error("kafka worker failed", ["service": Service.serviceName, "error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+
+    /// An argument one standalone request cannot do without (kafka mode takes its requests from the topic).
+    func required(_ value: String?, _ option: String) throws -> String {
+        guard let value else { throw usageError("--mode standalone needs \(option)") }
+        return value
+    }
+}
+
+/// SIGTERM and SIGINT request a shutdown (handled on a queue; unblocked first, since a parent such
+/// as a test runner may have blocked them).
+func installStopSignals(_ shutdown: ShutdownFlag, logger: Logger) -> [DispatchSourceSignal] {
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    return [SIGINT, SIGTERM].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            logger.info("stop requested; finishing the record in hand", ["signal": String(number)])
+            shutdown.request()
+        }
+        source.resume()
+        return source
+    }
 }
 
 /// Prints the response as JSON (the Avro field names), with error_code and the service's details, and
@@ -75,13 +134,15 @@ func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 struct LatentEncoderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "latent-encoder", abstract: "Encode an image into a VAE latent (.pt).")
     @OptionGroup var options: ServiceOptions
-    @Option(name: .customLong("image_path")) var imagePath: String
+    @Option(name: .customLong("image_path")) var imagePath: String?
     @Option(name: .customLong("vae_model_name")) var vaeModelName = ProcessInfo.processInfo.environment["VAE_MODEL_NAME"] ?? "qwen_image_vae.safetensors"
     @Option(name: .customLong("output_dir")) var outputDir = ProcessInfo.processInfo.environment["OUTPUT_DIR"] ?? "./output"
     @Option(name: .customLong("upscale_method")) var upscaleMethod = ProcessInfo.processInfo.environment["UPSCALE_METHOD"] ?? "lanczos"
     @Option(name: .customLong("megapixels")) var megapixels = Double(ProcessInfo.processInfo.environment["MEGAPIXELS"] ?? "") ?? 1.0
 
     func run() throws {
+        if options.mode == .kafka { return try options.serveKafka { context, _, _ in LatentEncoderService(context: context) } }
+        let imagePath = try options.required(imagePath, "--image_path")
         let (context, metrics, logger) = try options.context()
         let runner = ServiceRunner(service: LatentEncoderService(context: context), metrics: metrics, logger: logger)
         let result = runner.handle(LatentEncoderRequest(requestId: options.id, imagePath: imagePath, vaeModelName: vaeModelName, outputDir: outputDir,
@@ -93,14 +154,17 @@ struct LatentEncoderCommand: ParsableCommand {
 struct TextEncoderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "text-encoder", abstract: "Encode a prompt and two reference images into conditioning (.pt).")
     @OptionGroup var options: ServiceOptions
-    @Option(name: .customLong("image1_path")) var image1Path: String
-    @Option(name: .customLong("image2_path")) var image2Path: String
-    @Option(name: .customLong("prompt")) var prompt: String
+    @Option(name: .customLong("image1_path")) var image1Path: String?
+    @Option(name: .customLong("image2_path")) var image2Path: String?
+    @Option(name: .customLong("prompt")) var prompt: String?
     @Option(name: .customLong("negative_prompt")) var negativePrompt = ""
     @Option(name: .customLong("clip_model_name")) var clipModelName = "qwen_2.5_vl_7b_fp8_scaled.safetensors"
     @Option(name: .customLong("vae_model_name")) var vaeModelName = "qwen_image_vae.safetensors"
 
     func run() throws {
+        if options.mode == .kafka { return try options.serveKafka { context, _, _ in TextEncoderService(context: context) } }
+        let image1Path = try options.required(image1Path, "--image1_path"), image2Path = try options.required(image2Path, "--image2_path")
+        let prompt = try options.required(prompt, "--prompt")
         let (context, metrics, logger) = try options.context()
         let runner = ServiceRunner(service: TextEncoderService(context: context), metrics: metrics, logger: logger)
         let result = runner.handle(TextEncoderRequest(requestId: options.id, image1Path: image1Path, image2Path: image2Path, prompt: prompt,
@@ -112,11 +176,11 @@ struct TextEncoderCommand: ParsableCommand {
 struct SamplingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sampling", abstract: "Denoise a latent with the diffusion model and a LoRA.")
     @OptionGroup var options: ServiceOptions
-    @Option(name: .customLong("positive_encoding_file")) var positive: String
-    @Option(name: .customLong("negative_encoding_file")) var negative: String
-    @Option(name: .customLong("latent_file")) var latentFile: String
-    @Option(name: .customLong("unet_model_name")) var unetModelName: String
-    @Option(name: .customLong("lora_model_name")) var loraModelName: String
+    @Option(name: .customLong("positive_encoding_file")) var positive: String?
+    @Option(name: .customLong("negative_encoding_file")) var negative: String?
+    @Option(name: .customLong("latent_file")) var latentFile: String?
+    @Option(name: .customLong("unet_model_name")) var unetModelName: String?
+    @Option(name: .customLong("lora_model_name")) var loraModelName: String?
     @Option(name: .customLong("seed")) var seed: Int64?
     @Option(name: .customLong("steps")) var steps: Int32 = 4
     @Option(name: .customLong("cfg")) var cfg = 1.0
@@ -127,6 +191,10 @@ struct SamplingCommand: ParsableCommand {
     @Option(name: .customLong("strength")) var strength = 1.0
 
     func run() throws {
+        if options.mode == .kafka { return try options.serveKafka { context, _, _ in SamplingService(context: context) } }
+        let positive = try options.required(positive, "--positive_encoding_file"), negative = try options.required(negative, "--negative_encoding_file")
+        let latentFile = try options.required(latentFile, "--latent_file")
+        let unetModelName = try options.required(unetModelName, "--unet_model_name"), loraModelName = try options.required(loraModelName, "--lora_model_name")
         let (context, metrics, logger) = try options.context()
         let runner = ServiceRunner(service: SamplingService(context: context), metrics: metrics, logger: logger)
         let request = SamplingRequest(
@@ -142,12 +210,14 @@ struct SamplingCommand: ParsableCommand {
 struct DecodingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "decoding", abstract: "Decode a latent into a PNG image.")
     @OptionGroup var options: ServiceOptions
-    @Option(name: .customLong("latent_file")) var latentFile: String
+    @Option(name: .customLong("latent_file")) var latentFile: String?
     @Option(name: .customLong("vae_model_name")) var vaeModelName = "qwen_image_vae.safetensors"
     @Option(name: .customLong("output_dir")) var outputDir = ProcessInfo.processInfo.environment["OUTPUT_DIR"] ?? "./output"
-    @Option(name: .customLong("output_filename")) var outputFilename: String
+    @Option(name: .customLong("output_filename")) var outputFilename: String?
 
     func run() throws {
+        if options.mode == .kafka { return try options.serveKafka { context, _, _ in DecodingService(context: context) } }
+        let latentFile = try options.required(latentFile, "--latent_file"), outputFilename = try options.required(outputFilename, "--output_filename")
         let (context, metrics, logger) = try options.context()
         let runner = ServiceRunner(service: DecodingService(context: context), metrics: metrics, logger: logger)
         let result = runner.handle(DecodingRequest(requestId: options.id, latentFile: latentFile, vaeModelName: vaeModelName,
@@ -184,6 +254,11 @@ struct WorkflowCommand: ParsableCommand {
     }
 
     func run() throws {
+        if options.mode == .kafka {
+            return try options.serveKafka(topics: .orchestrator(environment: ProcessInfo.processInfo.environment)) { _, settings, logger in
+                OrchestratorService(transport: try KafkaStepTransport(settings: settings, resolver: RegistryClientSchemaResolver(url: settings.registryURL), logger: logger))
+            }
+        }
         let workflow = try request()
         let (context, metrics, logger) = try options.context()
         let orchestrator = WorkflowOrchestrator(transport: InProcessTransport(context: context, metrics: metrics, logger: logger))
@@ -196,9 +271,24 @@ struct MakeModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "make-models", abstract: "Write small deterministic model files (VAE, text encoder, UNet, LoRA).")
     @Option(help: "Folder to write into.") var dir: String
     @Option(help: "Seed of the weights.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Also write the vtryon contracts' input files (images, latents, encodings) under this folder.", valueName: "data-dir"))
+    var fixtures: String?
+    @Option(help: ArgumentHelp("Also write a tiny model under another name (e.g. the seed's qwen_image_edit_fp8.safetensors=\(TinyModels.unetName)).", valueName: "name=model"))
+    var alias: [String] = []
 
     func run() throws {
         try TinyModels.write(to: dir, seed: seed)
-        print(TinyModels.files(seed: seed).keys.sorted().joined(separator: "\n"))
+        for pair in alias {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].contains("/") else { throw ValidationError("--alias takes name=model, not \(pair)") }
+            let link = "\(dir)/\(parts[0])"
+            try? FileManager.default.removeItem(atPath: link)
+            // A copy, not a link: services refuse a model that is not a regular file.
+            try FileManager.default.copyItem(atPath: "\(dir)/\(parts[1])", toPath: link)
+        }
+        print((TinyModels.files(seed: seed).keys.sorted() + alias).joined(separator: "\n"))
+        if let fixtures {
+            do { try PipelineFixtures.write(to: fixtures, modelDirectory: dir) } catch { throw usageError("cannot write the fixtures in \(fixtures): \(error)") }
+        }
     }
 }

@@ -7,6 +7,7 @@ public final class Metrics: @unchecked Sendable {
     private var requests: [String: Int] = [:]       // "service|status"
     private var errors: [String: Int] = [:]         // "service|code"
     private var seconds: [String: (sum: Double, count: Int)] = [:]
+    private var lag: [String: Int64] = [:]          // "service|topic[partition]"
 
     public init() {}
 
@@ -17,6 +18,11 @@ public final class Metrics: @unchecked Sendable {
         if let errorCode { errors["\(service)|\(errorCode)", default: 0] += 1 }
         seconds[service, default: (0, 0)].sum += elapsed
         seconds[service, default: (0, 0)].count += 1
+    }
+
+    /// Records left after the last one consumed from a partition.
+    public func setLag(service: String, partition: String, lag value: Int64) {
+        lock.withLock { lag["\(service)|\(partition)"] = value }
     }
 
     public func requestCount(service: String, status: String) -> Int {
@@ -42,6 +48,11 @@ public final class Metrics: @unchecked Sendable {
         for (service, value) in seconds.sorted(by: { $0.key < $1.key }) {
             text += "vtryon_processing_seconds_sum{service=\"\(service)\"} \(value.sum)\n"
             text += "vtryon_processing_seconds_count{service=\"\(service)\"} \(value.count)\n"
+        }
+        text += "# HELP vtryon_consumer_lag Records behind the end of each request partition, after the last consumed.\n# TYPE vtryon_consumer_lag gauge\n"
+        for (key, value) in lag.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "|")
+            text += "vtryon_consumer_lag{service=\"\(parts[0])\",partition=\"\(parts[1])\"} \(value)\n"
         }
         return text
     }

@@ -21,10 +21,13 @@ struct OutputFolder {
         path = resolved
     }
 
-    /// `prefix_<time>_<request id, safe characters only>.ext`
+    /// `prefix_<request id>.ext`: the same request (redelivered by Kafka after a crash) writes the
+    /// same file, so reprocessing is idempotent. An id with other characters than letters, digits,
+    /// `-` and `_` (or a long one) gets its safe part and the time, so two ids cannot collide.
     func file(_ prefix: String, requestId: String, ext: String) -> String {
         let safe = String(requestId.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_") }
-            .map(Character.init).prefix(64))
+            .map(Character.init).prefix(96))
+        if !safe.isEmpty && safe == requestId { return "\(path)/\(prefix)_\(safe).\(ext)" }
         return "\(path)/\(prefix)_\(Clock.millis())_\(safe.isEmpty ? "request" : safe).\(ext)"
     }
 

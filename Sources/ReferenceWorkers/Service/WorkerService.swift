@@ -18,6 +18,13 @@ public protocol WorkerService: Sendable {
     /// The response that reports `error` for `request` (status error).
     func errorResponse(for request: Request, _ error: ServiceError) -> Response
     func requestId(of request: Request) -> String
+    /// Whether a request that failed with `error` also goes to the DLQ (beside its error response).
+    func deadLetters(_ error: ServiceError) -> Bool
+}
+
+extension WorkerService {
+    /// Every rejected request is dead-lettered, the vtryon contracts' convention.
+    public func deadLetters(_ error: ServiceError) -> Bool { true }
 }
 
 /// What every service needs: configuration, the path policy, the models, the chosen device.

@@ -1,0 +1,30 @@
+import JSONDocument
+
+/// The workflow orchestrator as a service: a WorkflowRequest in, its WorkflowResult out (keyed by
+/// workflow_id), through any StepTransport. A failed step is an answer (status error, naming the
+/// step) and is dead-lettered by the failing service itself, not here; only a workflow that cannot
+/// run at all (WORKFLOW_INVALID) is dead-lettered by the orchestrator.
+public struct OrchestratorService: WorkerService {
+    public typealias Request = WorkflowRequest
+    public typealias Response = WorkflowResult
+    public static let serviceName = "workflow-orchestrator"
+    public let orchestrator: WorkflowOrchestrator
+
+    public init(transport: any StepTransport) { orchestrator = WorkflowOrchestrator(transport: transport) }
+
+    public func process(_ request: WorkflowRequest) -> Result<ServiceOutcome<WorkflowResult>, ServiceError> {
+        let result = orchestrator.run(request)
+        if result.status == .error, result.errorCode == ServiceError.workflowInvalid {
+            return .failure(ServiceError(ServiceError.workflowInvalid, result.errorMessage ?? "invalid workflow"))
+        }
+        return .success(ServiceOutcome(response: result, details: JSONObject()))
+    }
+
+    public func errorResponse(for request: WorkflowRequest, _ error: ServiceError) -> WorkflowResult {
+        WorkflowResult(workflowId: request.workflowId, status: .error, errorCode: error.code, errorMessage: error.message, durationMs: 0, timestamp: Clock.millis())
+    }
+
+    public func requestId(of request: WorkflowRequest) -> String { request.workflowId }
+
+    public func deadLetters(_ error: ServiceError) -> Bool { error.code == ServiceError.workflowInvalid }
+}
