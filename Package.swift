@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "RegistryModel", "HTTPClient", "JSONDocument", "TestSupport"],
                     exclude: ["confluent_kafka_peer.py", "tls_registry_stub.py", "canned_registry.py"]),
         .testTarget(name: "RegistryServerTests", dependencies: ["RegistryServer", "RegistryModel", "HTTPServer"]),
-        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "AvroRuntime", "AvroRegistry", "Kafka", "KafkaAvro", "HTTPClient", "JSONDocument", "TestSupport"],
+        .testTarget(name: "ReferenceWorkersTests", dependencies: ["ReferenceWorkers", "AvroRuntime", "AvroRegistry", "Kafka", "KafkaAvro", "HTTPClient", "JSONDocument", "RegistryClient", "TestSupport"],
                     exclude: ["load_tensor.py"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaAvro", "AvroRegistry", "GoldenSeeds", "AvroRuntime", "TestSupport"]),
         .testTarget(name: "ContractsTests", dependencies: [

@@ -12,6 +12,16 @@ public struct TopicPartition: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(topic)[\(partition)]" }
 }
 
+/// A group's committed offset for a partition (the next record the group gets) and the metadata stored with it.
+public struct CommittedOffset: Sendable, Hashable {
+    public var offset: Int64
+    public var metadata: String?
+    public init(offset: Int64, metadata: String? = nil) {
+        self.offset = offset
+        self.metadata = metadata
+    }
+}
+
 /// A group rebalance as the consumer's handler sees it.
 public enum RebalanceEvent: Sendable, Hashable {
     case assigned([TopicPartition])
@@ -78,18 +88,45 @@ public final class KafkaConsumer: @unchecked Sendable {
         var offsets: [TopicPartition: Int64] = [:]
         for topic in topics {
             for partition in try partitions(of: topic, timeout: timeout) {
-                var low: Int64 = 0, high: Int64 = 0
-                let error = try using { rd_kafka_query_watermark_offsets($0, topic, partition, &low, &high, Int32(timeout * 1000)) }
-                guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read the offsets of \(topic)[\(partition)]") }
-                offsets[TopicPartition(topic: topic, partition: partition)] = start == .end ? high : low
+                let position = TopicPartition(topic: topic, partition: partition)
+                let marks = try watermarks(of: position, timeout: timeout)
+                offsets[position] = start == .end ? marks.high : marks.low
             }
         }
+        try assign(offsets)
+        return offsets
+    }
+
+    /// Reads these partitions without a group, each from the given offset.
+    public func assign(_ offsets: [TopicPartition: Int64]) throws(KafkaError) {
         let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for (position, offset) in offsets { rd_kafka_topic_partition_list_add(list, position.topic, position.partition)!.pointee.offset = offset }
         let error = try using { rd_kafka_assign($0, list) }
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot assign \(topics.joined(separator: ", "))") }
-        return offsets
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot assign \(offsets.keys.map(\.description).sorted().joined(separator: ", "))") }
+    }
+
+    /// The partition's first offset and its high watermark (the offset the next record will get), asked of the broker.
+    public func watermarks(of position: TopicPartition, timeout: Double = 10) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0, high: Int64 = 0
+        let error = try using { rd_kafka_query_watermark_offsets($0, position.topic, position.partition, &low, &high, Int32(timeout * 1000)) }
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read the offsets of \(position)") }
+        return (low, high)
+    }
+
+    /// The offset this consumer fetches next in each assigned partition (past records and transaction
+    /// markers it has read); nil where it has not fetched yet.
+    public func positions(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartition: Int64] {
+        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for position in partitions { rd_kafka_topic_partition_list_add(list, position.topic, position.partition) }
+        let error = try using { rd_kafka_position($0, list) }
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read the consumer's positions") }
+        var result: [TopicPartition: Int64] = [:]
+        for element in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where element.offset >= 0 {
+            result[TopicPartition(topic: String(cString: element.topic), partition: element.partition)] = element.offset
+        }
+        return result
     }
 
     /// The partition numbers of a topic, from the broker's metadata.
@@ -147,12 +184,24 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Marks `record` and everything before it in its partition as done for the group (a synchronous
     /// commit of offset + 1): call it once the outcome of processing the record is durable.
-    public func commit(_ record: ConsumerRecord) throws(KafkaError) {
+    /// `metadata` is stored with the offset (Kafka keeps up to 4 KiB by default) and read back by `committed`.
+    public func commit(_ record: ConsumerRecord, metadata: String? = nil) throws(KafkaError) {
+        try commit(TopicPartition(topic: record.topic, partition: record.partition), offset: record.offset + 1, metadata: metadata)
+    }
+
+    /// Commits `offset` (the next record the group should get) for a partition, synchronously.
+    public func commit(_ position: TopicPartition, offset: Int64, metadata: String? = nil) throws(KafkaError) {
         let list = rd_kafka_topic_partition_list_new(1)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        rd_kafka_topic_partition_list_add(list, record.topic, record.partition)!.pointee.offset = record.offset + 1
+        let element = rd_kafka_topic_partition_list_add(list, position.topic, position.partition)!
+        element.pointee.offset = offset
+        if let metadata {
+            // The list frees its elements' metadata with free(): hand it a malloc'd copy.
+            element.pointee.metadata = UnsafeMutableRawPointer(strdup(metadata))
+            element.pointee.metadata_size = metadata.utf8.count
+        }
         let error = try using { rd_kafka_commit($0, list, 0) }
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot commit \(record.topic)[\(record.partition)]@\(record.offset)") }
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot commit \(position)@\(offset)") }
     }
 
     /// How many records of `record`'s partition lie after it, from the high watermark librdkafka
@@ -163,16 +212,19 @@ public final class KafkaConsumer: @unchecked Sendable {
         return max(0, high - record.offset - 1)
     }
 
-    /// The group's committed offsets for these partitions (nil where none is committed).
-    public func committed(_ partitions: [TopicPartition], timeout: Double = 10) throws(KafkaError) -> [TopicPartition: Int64?] {
+    /// The group's committed offsets for these partitions, with their metadata; partitions without a
+    /// committed offset are left out.
+    public func committed(_ partitions: [TopicPartition], timeout: Double = 10) throws(KafkaError) -> [TopicPartition: CommittedOffset] {
         let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for position in partitions { rd_kafka_topic_partition_list_add(list, position.topic, position.partition) }
         let error = try using { rd_kafka_committed($0, list, Int32(timeout * 1000)) }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(error, "cannot read committed offsets") }
-        var result: [TopicPartition: Int64?] = [:]
-        for element in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) {
-            result[TopicPartition(topic: String(cString: element.topic), partition: element.partition)] = element.offset >= 0 ? element.offset : nil
+        var result: [TopicPartition: CommittedOffset] = [:]
+        for element in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where element.offset >= 0 {
+            let metadata = element.metadata.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: element.metadata_size), as: UTF8.self) }
+            result[TopicPartition(topic: String(cString: element.topic), partition: element.partition)] =
+                CommittedOffset(offset: element.offset, metadata: metadata?.isEmpty == false ? metadata : nil)
         }
         return result
     }

@@ -50,6 +50,32 @@ struct KafkaMockClusterTests {
         #expect(received.allSatisfy { $0.timestampMillis != nil })
     }
 
+    @Test func commitsKeepTheirMetadataAndReadersStartWhereTheyAreTold() throws {
+        let topic = uniqueName("metadata")
+        let empty = uniqueName("empty")
+        try sharedCluster.createTopic(topic, partitions: 1)
+        try sharedCluster.createTopic(empty, partitions: 1)
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: sharedCluster.bootstrapServers))
+        defer { producer.close() }
+        try producer.send((0..<6).map { ProducerRecord(topic: topic, value: Array("m\($0)".utf8)) })
+        let partition = TopicPartition(topic: topic, partition: 0)
+        let reader = try KafkaConsumer(configuration: consumerConfiguration(group: uniqueName("g")))
+        defer { reader.close() }
+        #expect(try reader.watermarks(of: partition) == (low: 0, high: 6))
+        #expect(try reader.watermarks(of: TopicPartition(topic: empty, partition: 0)) == (low: 0, high: 0))
+        // Nothing committed yet: the partition is left out, not reported as offset -1.
+        #expect(try reader.committed([partition]).isEmpty)
+        try reader.commit(partition, offset: 2, metadata: "answers/1|t@0=5")
+        #expect(try reader.committed([partition])[partition] == CommittedOffset(offset: 2, metadata: "answers/1|t@0=5"))
+        try reader.commit(partition, offset: 3)
+        #expect(try reader.committed([partition])[partition] == CommittedOffset(offset: 3, metadata: nil))
+        // A group-less read from offset 4 sees m4 and m5 and then stands at the end.
+        try reader.assign([partition: 4])
+        let tail = try consume(reader, count: 2)
+        #expect(tail.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["m4", "m5"])
+        #expect(try reader.positions([partition])[partition] == 6)
+    }
+
     @Test func uncommittedRecordsAreRedeliveredToTheGroupsNextMember() throws {
         let topic = uniqueName("commits")
         let group = uniqueName("workers")
@@ -66,7 +92,7 @@ struct KafkaMockClusterTests {
         // Only the first two outcomes are durable: commit up to m1.
         try first.commit(firstBatch[1])
         let committed = try first.committed([TopicPartition(topic: topic, partition: 0)])
-        #expect(committed[TopicPartition(topic: topic, partition: 0)] == .some(2))
+        #expect(committed[TopicPartition(topic: topic, partition: 0)]?.offset == 2)
         first.close()
         #expect(rebalances.events.contains(.assigned([TopicPartition(topic: topic, partition: 0)])))
         #expect(rebalances.events.contains(.revoked([TopicPartition(topic: topic, partition: 0)])))

@@ -74,6 +74,14 @@ final class KafkaHarness: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// The exit status once the worker ended by itself (nil if it still runs after `timeout` seconds).
+    func exitStatus(_ name: String, timeout: Double) -> Int32? {
+        guard let process = workers[name] else { return nil }
+        let until = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < until { Thread.sleep(forTimeInterval: 0.05) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
     /// SIGTERM, then the exit status once the worker is gone.
     func terminate(_ name: String) -> Int32 {
         guard let process = workers[name] else { return -1 }

@@ -22,10 +22,12 @@ public struct KafkaSettings: Sendable {
     public var metricsHost: String
     /// STEP_TIMEOUT_SECONDS: how long the orchestrator waits for a step's response (default 300).
     public var stepTimeoutSeconds: Double
+    /// WORKER_FAILPOINT: for crash tests only.
+    public var failpoint: ExitFailpoint?
 
     public init(bootstrapServers: String, registryURL: String, maxRetries: Int = 3, retryBackoffMillis: Int = 200,
                 sessionTimeoutMillis: Int = 10000, extraProperties: [String: String] = [:], metricsPort: Int? = nil,
-                metricsHost: String = "0.0.0.0", stepTimeoutSeconds: Double = 300) {
+                metricsHost: String = "0.0.0.0", stepTimeoutSeconds: Double = 300, failpoint: ExitFailpoint? = nil) {
         self.bootstrapServers = bootstrapServers
         self.registryURL = registryURL
         self.maxRetries = maxRetries
@@ -35,6 +37,7 @@ public struct KafkaSettings: Sendable {
         self.metricsPort = metricsPort
         self.metricsHost = metricsHost
         self.stepTimeoutSeconds = stepTimeoutSeconds
+        self.failpoint = failpoint
     }
 
     /// Throws a message naming the variable when one is malformed.
@@ -53,16 +56,47 @@ public struct KafkaSettings: Sendable {
             extra[parts[0]] = parts[1]
         }
         let timeout = Double(environment["STEP_TIMEOUT_SECONDS"] ?? "") ?? 300
+        var failpoint: ExitFailpoint?
+        if let text = environment["WORKER_FAILPOINT"], !text.isEmpty {
+            guard let parsed = ExitFailpoint(text) else {
+                throw ServiceError(ServiceError.invalidRequest, "WORKER_FAILPOINT=\(text) is not exit-after-delivery:N or exit-after-delivery:N:K")
+            }
+            failpoint = parsed
+        }
         return KafkaSettings(bootstrapServers: environment["KAFKA_BOOTSTRAP_SERVERS"] ?? "localhost:9092",
                              registryURL: environment["SCHEMA_REGISTRY_URL"] ?? "http://localhost:8081",
                              maxRetries: try integer("KAFKA_MAX_RETRIES", 3), retryBackoffMillis: try integer("KAFKA_RETRY_BACKOFF_MS", 200),
                              sessionTimeoutMillis: try integer("KAFKA_SESSION_TIMEOUT_MS", 10000, minimum: 1), extraProperties: extra,
                              metricsPort: environment["METRICS_PORT"].flatMap { $0.isEmpty ? nil : Int($0) },
-                             metricsHost: environment["METRICS_HOST"] ?? "0.0.0.0", stepTimeoutSeconds: timeout > 0 ? timeout : 300)
+                             metricsHost: environment["METRICS_HOST"] ?? "0.0.0.0", stepTimeoutSeconds: timeout > 0 ? timeout : 300,
+                             failpoint: failpoint)
     }
 
     /// Client properties: the bootstrap servers, then KAFKA_PROPERTIES over `properties`.
     public func configuration(_ properties: [String: String] = [:]) -> KafkaConfiguration {
         KafkaConfiguration(bootstrapServers: bootstrapServers, properties.merging(extraProperties) { _, extra in extra })
+    }
+}
+
+/// A crash on purpose, for tests of what a restart recovers: `exit-after-delivery:N` ends the process
+/// (status 86, without committing or leaving the group, as a SIGKILL would) right after the N-th
+/// outcome is delivered; `exit-after-delivery:N:K` after only its first K records.
+public struct ExitFailpoint: Sendable, Hashable {
+    public var outcome: Int
+    public var records: Int?
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts[0] == "exit-after-delivery", let outcome = Int(parts[1]), outcome > 0 else { return nil }
+        self.outcome = outcome
+        if parts.count == 3 {
+            guard let records = Int(parts[2]), records >= 0 else { return nil }
+            self.records = records
+        }
+    }
+
+    func exit(_ logger: Logger) -> Never {
+        logger.error("WORKER_FAILPOINT reached: exiting before the commit", ["outcome": String(outcome)])
+        _exit(86)
     }
 }
