@@ -164,6 +164,31 @@ import Testing
         #expect(try orchestrator(workspace).run(badParam).errorCode == ServiceError.invalidRequest)
     }
 
+    @Test func inKafkaModeAFailedWorkflowIsAnErrorInTheMetricsAndDeadLettersOnlyWhenInvalid() throws {
+        let workspace = try Workspace()
+        let metrics = Metrics()
+        let transport = InProcessTransport(context: try workspace.context(), metrics: Metrics(), logger: Logger(json: true, sink: { _ in }))
+        let processor = MessageProcessor(runner: ServiceRunner(service: OrchestratorService(transport: transport), metrics: metrics,
+                                                               logger: Logger(json: true, sink: { _ in })),
+                                         responseSchemaID: 8, deadLetterSchemaID: 9)
+        func outcome(_ request: WorkflowRequest) throws -> (records: [OutgoingRecord.Destination], result: WorkflowResult, code: String?) {
+            let outcome = try processor.process(IncomingRecord(value: request.confluentBytes(schemaID: 7), topic: "workflow-orchestrator"))
+            let response = try #require(outcome.response)
+            return (outcome.records.map(\.destination), try WorkflowResult(avro: response.value[5...]), outcome.errorCode)
+        }
+        var failing = workflow(workspace, steps: StandardWorkflow.steps(seed: 1))
+        failing.image1Path = workspace.path("absent.png")
+        let failed = try outcome(failing)
+        #expect(failed.records == [.response], "a failed step is dead-lettered by its service, not by the orchestrator")
+        #expect(failed.result.status == .error && failed.result.stepResults.count == 1, "the answer keeps the step results")
+        #expect(failed.code == ServiceError.imageNotFound)
+        let invalid = try outcome(workflow(workspace, steps: [WorkflowStep(service: .decoding, stepId: "d", dependsOn: ["ghost"])]))
+        #expect(invalid.records == [.response, .deadLetter] && invalid.code == ServiceError.workflowInvalid)
+        #expect(metrics.requestCount(service: "workflow-orchestrator", status: "error") == 2)
+        #expect(metrics.requestCount(service: "workflow-orchestrator", status: "success") == 0)
+        #expect(metrics.render().contains("vtryon_errors_total{service=\"workflow-orchestrator\",code=\"IMAGE_NOT_FOUND\"} 1"))
+    }
+
     /// Answers like the in-process transport, except that the sampler never answers.
     struct SilentSampler: StepTransport {
         let inner: InProcessTransport

@@ -1,9 +1,10 @@
 import JSONDocument
 
 /// The workflow orchestrator as a service: a WorkflowRequest in, its WorkflowResult out (keyed by
-/// workflow_id), through any StepTransport. A failed step is an answer (status error, naming the
-/// step) and is dead-lettered by the failing service itself, not here; only a workflow that cannot
-/// run at all (WORKFLOW_INVALID) is dead-lettered by the orchestrator.
+/// workflow_id), through any StepTransport. A failed workflow is still an answer (status error,
+/// naming the step), counted as an error in the metrics; it is dead-lettered by the failing service
+/// itself, not here: only a workflow that cannot run at all (WORKFLOW_INVALID) is dead-lettered by
+/// the orchestrator.
 public struct OrchestratorService: WorkerService {
     public typealias Request = WorkflowRequest
     public typealias Response = WorkflowResult
@@ -13,11 +14,11 @@ public struct OrchestratorService: WorkerService {
     public init(transport: any StepTransport) { orchestrator = WorkflowOrchestrator(transport: transport) }
 
     public func process(_ request: WorkflowRequest) -> Result<ServiceOutcome<WorkflowResult>, ServiceError> {
-        let result = orchestrator.run(request)
-        if result.status == .error, result.errorCode == ServiceError.workflowInvalid {
-            return .failure(ServiceError(ServiceError.workflowInvalid, result.errorMessage ?? "invalid workflow"))
-        }
-        return .success(ServiceOutcome(response: result, details: JSONObject()))
+        .success(ServiceOutcome(response: orchestrator.run(request), details: JSONObject()))
+    }
+
+    public func failure(in result: WorkflowResult) -> ServiceError? {
+        result.status == .success ? nil : ServiceError(result.errorCode ?? ServiceError.workflowInvalid, result.errorMessage ?? "the workflow failed")
     }
 
     public func errorResponse(for request: WorkflowRequest, _ error: ServiceError) -> WorkflowResult {

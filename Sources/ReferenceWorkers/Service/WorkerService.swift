@@ -20,11 +20,17 @@ public protocol WorkerService: Sendable {
     func requestId(of request: Request) -> String
     /// Whether a request that failed with `error` also goes to the DLQ (beside its error response).
     func deadLetters(_ error: ServiceError) -> Bool
+    /// The failure a response reports although `process` produced it (the orchestrator's failed
+    /// workflow is such a response): counted and logged as an error. nil for a success.
+    func failure(in response: Response) -> ServiceError?
 }
 
 extension WorkerService {
     /// Every rejected request is dead-lettered, the vtryon contracts' convention.
     public func deadLetters(_ error: ServiceError) -> Bool { true }
+
+    /// Services whose failures come from `process` as errors have none to add.
+    public func failure(in response: Response) -> ServiceError? { nil }
 }
 
 /// What every service needs: configuration, the path policy, the models, the chosen device.
@@ -70,14 +76,21 @@ public struct ServiceRunner<Service: WorkerService>: Sendable {
         let result = service.process(request)
         let seconds = (ContinuousClock.now - started).seconds
         let id = service.requestId(of: request)
+        func failed(_ error: ServiceError) {
+            metrics.record(service: Service.serviceName, status: "error", errorCode: error.code, seconds: seconds)
+            logger.error("request failed", ["service": Service.serviceName, "request_id": id, "error_code": error.code, "error_message": error.message])
+        }
         switch result {
         case .success(let outcome):
+            if let error = service.failure(in: outcome.response) {
+                failed(error)
+                return (outcome.response, outcome.details, error)
+            }
             metrics.record(service: Service.serviceName, status: "success", errorCode: nil, seconds: seconds)
             logger.info("request processed", ["service": Service.serviceName, "request_id": id, "duration_ms": String(Int(seconds * 1000))])
             return (outcome.response, outcome.details, nil)
         case .failure(let error):
-            metrics.record(service: Service.serviceName, status: "error", errorCode: error.code, seconds: seconds)
-            logger.error("request failed", ["service": Service.serviceName, "request_id": id, "error_code": error.code, "error_message": error.message])
+            failed(error)
             return (service.errorResponse(for: request, error), JSONObject(), error)
         }
     }
