@@ -93,6 +93,9 @@ struct LocalContractEnvironment: ContractEnvironment {
                 group.leave()
             }
         }
+        // A hook that exits without reading its input (`exit 0`) closes the pipe: the write must
+        // fail with EPIPE (ignored: the hook's status decides), not kill schemactl with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)

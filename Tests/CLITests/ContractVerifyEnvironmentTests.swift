@@ -72,6 +72,19 @@ struct ContractVerifyEnvironmentTests {
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("in/scratch.png").path))
     }
 
+    @Test func aHookThatDoesNotReadItsInputDoesNotKillTheRun() throws {
+        // 100 KB of state params (they also go into an environment variable, which Linux caps at 128 KiB)
+        // fill the 64 KiB pipe: the write meets a hook that has already exited.
+        let (folder, _) = try project()
+        let big = String(repeating: "x", count: 100_000)
+        let file = folder.appendingPathComponent("contracts/big.yaml")
+        try contract.replacingOccurrences(of: "params: { id: 7, request: \"{{rid}}\" }", with: "params: { id: 7, note: \(big) }")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try verify(file, ["--state-hook", "exit 0", "--workdir", folder.appendingPathComponent("work").path])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("error[CONTRACT_SETUP]"), "the run went on past the hook to the (unreachable) registry: \(result.stdout)")
+    }
+
     @Test func lintFindsAMissingFixtureRelativeToTheContractFile() throws {
         let (folder, file) = try project()
         try FileManager.default.removeItem(at: folder.appendingPathComponent("contracts/fixtures/person.png"))
