@@ -64,13 +64,13 @@ public final class KafkaServiceLoop<Service: WorkerService>: @unchecked Sendable
         let record = IncomingRecord(value: consumed.value ?? [], key: consumed.key, topic: consumed.topic, partition: consumed.partition,
                                     offset: consumed.offset, headers: Dictionary(consumed.headers.compactMap { header in header.text.map { (header.name, $0) } }) { $1 })
         var lastError: any Error = KafkaError(message: "not processed")
-        var delivered: Set<String> = []  // topics that already hold an answer to this record
+        var delivered: Set<String>?  // topics that already hold an answer to this record, once looked up
         for attempt in 0...settings.maxRetries {
             if attempt > 0 {
                 Thread.sleep(forTimeInterval: Double(settings.retryBackoffMillis << min(attempt - 1, 10)) / 1000)
             }
             do {
-                if attempt == 0 {
+                if delivered == nil {
                     let earlier = try ledger.earlierAnswers(to: consumed, consumer: consumer)
                     delivered = earlier.topics
                     if earlier.isComplete {
@@ -80,7 +80,7 @@ public final class KafkaServiceLoop<Service: WorkerService>: @unchecked Sendable
                     }
                 }
                 let outcome = try processor.process(record)
-                try deliver(outcome.records, for: consumed, skipping: &delivered)
+                try deliver(outcome.records, for: consumed, skipping: &delivered!)
                 commit(consumed)
                 return
             } catch {
@@ -93,7 +93,7 @@ public final class KafkaServiceLoop<Service: WorkerService>: @unchecked Sendable
         metrics.record(service: Service.serviceName, status: "dead_letter", errorCode: code, seconds: 0)
         let letter = try processor.deadLetter(record, code: code, message: "no outcome could be produced after \(settings.maxRetries + 1) attempts: \(lastError)",
                                               retryCount: settings.maxRetries)
-        var none: Set<String> = []
+        var none: Set<String> = []  // a dead letter for the record replaces whatever part of an outcome got out
         try deliver([OutgoingRecord(destination: .deadLetter, key: record.key, value: letter)], for: consumed, skipping: &none)
         commit(consumed)
     }
