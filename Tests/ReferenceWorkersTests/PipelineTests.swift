@@ -158,7 +158,10 @@ import Testing
         #expect(result.errorCode == ServiceError.imageNotFound)
         #expect(result.errorMessage?.contains("step 'encode'") == true)
         #expect(result.outputImagePath == nil)
-        #expect(result.stepResults.first?.status == .error && result.stepResults.count == 1)
+        // The text step ran beside it (neither depends on the other; it reads the same missing image) and
+        // is reported too; sampling never started.
+        #expect(result.stepResults.map(\.stepId) == ["encode", "text"])
+        #expect(result.stepResults.map(\.status) == [.error, .error])
         var badParam = workflow(workspace, steps: StandardWorkflow.steps(seed: 1))
         badParam.steps[2].params["steps"] = "many"
         #expect(try orchestrator(workspace).run(badParam).errorCode == ServiceError.invalidRequest)
@@ -180,13 +183,38 @@ import Testing
         failing.image1Path = workspace.path("absent.png")
         let failed = try outcome(failing)
         #expect(failed.records == [.response], "a failed step is dead-lettered by its service, not by the orchestrator")
-        #expect(failed.result.status == .error && failed.result.stepResults.count == 1, "the answer keeps the step results")
+        #expect(failed.result.status == .error && failed.result.stepResults.count == 2, "the answer keeps the step results")
         #expect(failed.code == ServiceError.imageNotFound)
         let invalid = try outcome(workflow(workspace, steps: [WorkflowStep(service: .decoding, stepId: "d", dependsOn: ["ghost"])]))
         #expect(invalid.records == [.response, .deadLetter] && invalid.code == ServiceError.workflowInvalid)
         #expect(metrics.requestCount(service: "workflow-orchestrator", status: "error") == 2)
         #expect(metrics.requestCount(service: "workflow-orchestrator", status: "success") == 0)
         #expect(metrics.render().contains("vtryon_errors_total{service=\"workflow-orchestrator\",code=\"IMAGE_NOT_FOUND\"} 1"))
+    }
+
+    /// Answers like the in-process transport, but the two encoders each wait (up to 20 s) until the other has been called.
+    final class RendezvousTransport: StepTransport, @unchecked Sendable {
+        let inner: InProcessTransport
+        let latentCalled = DispatchSemaphore(value: 0), textCalled = DispatchSemaphore(value: 0)
+        init(inner: InProcessTransport) { self.inner = inner }
+        func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse? {
+            latentCalled.signal()
+            return textCalled.wait(timeout: .now() + 20) == .success ? inner.call(request) : nil
+        }
+        func call(_ request: TextEncoderRequest) -> TextEncoderResponse? {
+            textCalled.signal()
+            return latentCalled.wait(timeout: .now() + 20) == .success ? inner.call(request) : nil
+        }
+        func call(_ request: SamplingRequest) -> SamplingResponse? { inner.call(request) }
+        func call(_ request: DecodingRequest) -> DecodingResponse? { inner.call(request) }
+    }
+
+    @Test func stepsThatDoNotDependOnEachOtherRunAtTheSameTime() throws {
+        let workspace = try Workspace()
+        let inner = InProcessTransport(context: try workspace.context(), metrics: Metrics(), logger: Logger(json: true, sink: { _ in }))
+        let result = WorkflowOrchestrator(transport: RendezvousTransport(inner: inner)).run(workflow(workspace, steps: StandardWorkflow.steps(seed: 3)))
+        #expect(result.status == .success, "one encoder waited for the other in vain: they ran one after the other (\(result.errorMessage ?? ""))")
+        #expect(result.stepResults.map(\.stepId) == ["encode", "text", "sample", "decode"], "results keep the steps' order")
     }
 
     /// Answers like the in-process transport, except that the sampler never answers.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the orchestrator reaches the services: in process (standalone) here; a Kafka transport
 /// publishes each request to the service's topic and waits for the response with the same request_id.
 /// nil: no response came within the transport's deadline (the step timed out).
@@ -26,9 +28,11 @@ public struct InProcessTransport: StepTransport {
     public func call(_ request: DecodingRequest) -> DecodingResponse? { decoding.handle(request).response }
 }
 
-/// Runs a WorkflowRequest's steps in depends_on order. Each step's request is built from the
-/// workflow, the step's params (strings overriding the service defaults) and the files its
-/// dependencies wrote; the first failing step ends the workflow with that step's error.
+/// Runs a WorkflowRequest's steps in depends_on order, steps that do not depend on each other at the
+/// same time (the try-on's latent and text encodings run side by side on their services). Each step's
+/// request is built from the workflow, the step's params (strings overriding the service defaults) and
+/// the files its dependencies wrote; a failing step ends the workflow with that step's error once the
+/// steps running beside it have answered.
 public struct WorkflowOrchestrator: Sendable {
     public let transport: any StepTransport
     public init(transport: any StepTransport) { self.transport = transport }
@@ -72,19 +76,47 @@ public struct WorkflowOrchestrator: Sendable {
         do { steps = try Self.order(workflow.steps) } catch { return finish(error) }
         var outputs: [String: [String: String]] = [:]
         var finalImage: String?
-        for step in steps {
-            let inputs = step.dependsOn.reduce(into: [String: String]()) { merged, id in merged.merge(outputs[id] ?? [:]) { $1 } }
-            switch execute(step, workflow: workflow, inputs: inputs) {
-            case .success(let produced):
-                outputs[step.stepId] = produced
-                results.append(StepResult(stepId: step.stepId, service: step.service, status: .success, outputPaths: produced))
-                if let image = produced["output_image_path"] { finalImage = image }
-            case .failure(let error):
-                results.append(StepResult(stepId: step.stepId, service: step.service, status: .error, errorCode: error.code, errorMessage: error.message))
+        var remaining = steps
+        while !remaining.isEmpty {
+            // Every step whose dependencies are done (never empty: `order` refused cycles), in `order`'s order.
+            let ready = remaining.filter { $0.dependsOn.allSatisfy { outputs[$0] != nil } }
+            remaining.removeAll { step in ready.contains { $0.stepId == step.stepId } }
+            var failure: (step: WorkflowStep, error: ServiceError)?
+            for (step, outcome) in zip(ready, executeConcurrently(ready, workflow: workflow, outputs: outputs)) {
+                switch outcome {
+                case .success(let produced):
+                    outputs[step.stepId] = produced
+                    results.append(StepResult(stepId: step.stepId, service: step.service, status: .success, outputPaths: produced))
+                    if let image = produced["output_image_path"] { finalImage = image }
+                case .failure(let error):
+                    results.append(StepResult(stepId: step.stepId, service: step.service, status: .error, errorCode: error.code, errorMessage: error.message))
+                    if failure == nil { failure = (step, error) }
+                }
+            }
+            if let (step, error) = failure {
                 return finish(ServiceError(error.code, "step '\(step.stepId)' (\(step.service.rawValue)) failed: \(error.message)"))
             }
         }
         return finish(nil, image: finalImage)
+    }
+
+    /// Runs the steps each on its own thread (a step mostly waits for its service) and returns their outcomes in order.
+    func executeConcurrently(_ steps: [WorkflowStep], workflow: WorkflowRequest, outputs: [String: [String: String]]) -> [Result<[String: String], ServiceError>] {
+        let inputs = steps.map { step in
+            step.dependsOn.reduce(into: [String: String]()) { merged, id in merged.merge(outputs[id] ?? [:]) { $1 } }
+        }
+        if steps.count == 1 { return [execute(steps[0], workflow: workflow, inputs: inputs[0])] }
+        let outcomes = OutcomeSlots(count: steps.count)
+        let group = DispatchGroup()
+        for (index, step) in steps.enumerated() {
+            group.enter()
+            Thread.detachNewThread { [inputs] in
+                outcomes.set(index, execute(step, workflow: workflow, inputs: inputs[index]))
+                group.leave()
+            }
+        }
+        group.wait()
+        return outcomes.values
     }
 
     /// Builds the step's request, calls the service, and returns the files it wrote by role.
@@ -151,6 +183,15 @@ public struct WorkflowOrchestrator: Sendable {
             }
         }
     }
+}
+
+/// Step outcomes filled in by the threads that ran them.
+final class OutcomeSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<[String: String], ServiceError>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ outcome: Result<[String: String], ServiceError>) { lock.withLock { slots[index] = outcome } }
+    var values: [Result<[String: String], ServiceError>] { lock.withLock { slots.map { $0! } } }
 }
 
 /// A step's string params, typed, and the files its dependencies produced.
