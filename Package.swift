@@ -77,8 +77,9 @@ let package = Package(
                 cxxSettings: [.headerSearchPath("torchapi"), .disableWarning("deprecated-declarations")],
                 linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"), .linkedLibrary("m")]),
         // the vtryon reference services: models over CTorchShim, request -> response logic, the Kafka loop, metrics, logs
+        // its message types are generated at build time from schemas/vtryon (linked into Service/Messages/schemas)
         .target(name: "ReferenceWorkers", dependencies: ["CTorchShim", "AvroRuntime", "JSONDocument", "Kafka", "AvroRegistry", "HTTPServer"],
-                path: "Sources/ReferenceWorkers/Service"),
+                path: "Sources/ReferenceWorkers/Service", plugins: ["AvroCodegenPlugin"]),
         // one executable with a subcommand per service, `--mode standalone|kafka`
         .executableTarget(name: "reference-worker", dependencies: [
             "ReferenceWorkers", "JSONDocument", "Kafka", "AvroRegistry", "HTTPServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -52,18 +52,3 @@ import Testing
         #expect(TinyModels.files(seed: 3)[TinyModels.vaeName] != TinyModels.files(seed: 4)[TinyModels.vaeName])
     }
 }
-
-/// The workers' message types are `schemactl codegen` output for schemas/vtryon, the same files as the
-/// golden set; this catches one drifting from the other (regenerate with
-/// `schemactl codegen --out Sources/ReferenceWorkers/Service/Messages schemas/vtryon`).
-@Suite struct GeneratedMessagesTests {
-    @Test func messagesMatchTheGoldenCodegenOutput() throws {
-        let messages = TestPaths.packageRoot.appendingPathComponent("Sources/ReferenceWorkers/Service/Messages")
-        let names = try FileManager.default.contentsOfDirectory(atPath: messages.path).filter { $0.hasSuffix(".swift") }.sorted()
-        #expect(names.count == 11)
-        for name in names {
-            let golden = TestPaths.packageRoot.appendingPathComponent("Tests/Golden/Seeds").appendingPathComponent(name)
-            #expect(try TestPaths.read(messages.appendingPathComponent(name)) == TestPaths.read(golden), "\(name)")
-        }
-    }
-}
