@@ -44,7 +44,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         "enable.partition.eof": "false",
     ]
 
-    /// `onRebalance` runs on the polling thread, after the assignment changed.
+    /// `onRebalance` runs on the polling thread: after partitions are assigned, before they are taken
+    /// away (so it may still commit them).
     public init(configuration: KafkaConfiguration, onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil) throws(KafkaError) {
         var properties = configuration.properties.merging(Self.defaults) { mine, _ in mine }
         // Without a group (direct assignment only) librdkafka still wants a group.id for commits; none are made.
@@ -61,8 +62,9 @@ public final class KafkaConsumer: @unchecked Sendable {
                 if cooperative { rd_kafka_error_destroy(rd_kafka_incremental_assign(handle, partitions)) } else { rd_kafka_assign(handle, partitions) }
                 box.handler?(.assigned(list))
             } else {
-                if cooperative { rd_kafka_error_destroy(rd_kafka_incremental_unassign(handle, partitions)) } else { rd_kafka_assign(handle, nil) }
+                // The handler runs first: while it runs the partitions are still ours, so it can finish and commit their records.
                 box.handler?(.revoked(list))
+                if cooperative { rd_kafka_error_destroy(rd_kafka_incremental_unassign(handle, partitions)) } else { rd_kafka_assign(handle, nil) }
             }
         }
         handle = try makeClient(RD_KAFKA_CONSUMER, conf)

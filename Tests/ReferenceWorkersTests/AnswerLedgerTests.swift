@@ -36,5 +36,41 @@ struct AnswerLedgerTests {
         }
         #expect(throws: ServiceError.self) { try KafkaSettings.fromEnvironment(["WORKER_FAILPOINT": "sometimes"]) }
         #expect(try KafkaSettings.fromEnvironment([:]).failpoint == nil)
+        #expect(try KafkaSettings.fromEnvironment(["KAFKA_MAX_IN_FLIGHT": "4"]).maxInFlight == 4)
+        #expect(try KafkaSettings.fromEnvironment([:]).maxInFlight == nil, "the service's own default")
+        #expect(throws: ServiceError.self) { try KafkaSettings.fromEnvironment(["KAFKA_MAX_IN_FLIGHT": "0"]) }
+    }
+}
+
+/// Commits while records of a partition finish out of order.
+struct CommitTrackerTests {
+    let partition = TopicPartition(topic: "requests", partition: 0)
+
+    @Test func aCommitPassesOnlyRecordsThatAreDoneInOrderAndKeepsTheFirstRunningRecordsPositions() {
+        var tracker = CommitTracker()
+        tracker.started(partition, offset: 5, metadata: "at-5")
+        tracker.started(partition, offset: 6, metadata: "at-6")
+        tracker.started(partition, offset: 7, metadata: "at-7")
+        #expect(tracker.inFlight == 3)
+        // 6 finishes first: 5 still runs, nothing may be committed.
+        #expect(tracker.finished(partition, offset: 6) == nil)
+        // 5 finishes: 5 and 6 are done; the commit stops before 7 and stores 7's start positions.
+        #expect(tracker.finished(partition, offset: 5) == CommitTracker.Commit(partition: partition, offset: 7, metadata: "at-7"))
+        #expect(tracker.inFlight == 1 && tracker.inFlight(in: [partition]) == 1)
+        // 7 finishes: nothing runs any more, so the positions are the current ones (nil).
+        #expect(tracker.finished(partition, offset: 7) == CommitTracker.Commit(partition: partition, offset: 8, metadata: nil))
+        #expect(tracker.inFlight == 0)
+    }
+
+    @Test func partitionsAreTrackedApartAndForgotten() {
+        var tracker = CommitTracker()
+        let other = TopicPartition(topic: "requests", partition: 1)
+        tracker.started(partition, offset: 0, metadata: "a")
+        tracker.started(other, offset: 0, metadata: "b")
+        #expect(tracker.finished(other, offset: 0)?.offset == 1)
+        #expect(tracker.inFlight(in: [other]) == 0 && tracker.inFlight(in: [partition]) == 1)
+        tracker.forget([partition])
+        #expect(tracker.inFlight == 0)
+        #expect(tracker.finished(partition, offset: 0) == nil, "a forgotten record is not committed")
     }
 }

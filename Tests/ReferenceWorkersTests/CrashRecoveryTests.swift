@@ -12,21 +12,24 @@ import TestSupport
 /// worker must not answer that record again (exactly one response, one dead letter where due). The
 /// crash is placed there by WORKER_FAILPOINT, since a SIGKILL from outside only rarely hits the gap.
 @Suite(.serialized) struct CrashRecoveryTests {
-    /// (failpoint, what the restarted worker should say about the record in hand)
-    static let crashes: [(failpoint: String, alreadyAnswered: Bool)] = [
+    /// (failpoint, records processed at once, whether the restarted worker finds a complete earlier outcome)
+    static let crashes: [(failpoint: String, maxInFlight: Int, alreadyAnswered: Bool)] = [
         // the first record of a new group: no commit (and so no stored answer positions) yet
-        ("exit-after-delivery:1", true),
+        ("exit-after-delivery:1", 1, true),
         // an unusable request: its error response and its dead letter were both delivered
-        ("exit-after-delivery:5", true),
+        ("exit-after-delivery:5", 1, true),
         // only the error response was delivered: the restart sends the dead letter alone
-        ("exit-after-delivery:5:1", false),
+        ("exit-after-delivery:5:1", 1, false),
+        // three at a time, finishing out of order: answered, uncommitted and unanswered records mixed
+        ("exit-after-delivery:2", 3, true),
     ]
 
     @Test(arguments: crashes)
-    func aCrashBetweenDeliveryAndCommitAnswersEachRequestOnce(failpoint: String, alreadyAnswered: Bool) throws {
+    func aCrashBetweenDeliveryAndCommitAnswersEachRequestOnce(failpoint: String, maxInFlight: Int, alreadyAnswered: Bool) throws {
         let harness = try KafkaHarness()
         defer { harness.stopAll() }
-        try harness.start("latent-encoder", environment: ["WORKER_FAILPOINT": failpoint])
+        let concurrency = ["KAFKA_MAX_IN_FLIGHT": String(maxInFlight)]
+        try harness.start("latent-encoder", environment: concurrency.merging(["WORKER_FAILPOINT": failpoint]) { $1 })
         let listener = try harness.listener(["latent-encoder-responses", "latent-encoder-dlq"])
         defer { listener.close() }
         let producer = try harness.producer()
@@ -42,7 +45,7 @@ import TestSupport
         var records = try listener.collect(timeout: 1) { _ in false }
         #expect(!records.isEmpty, "nothing was delivered before the crash")
 
-        try harness.start("latent-encoder")
+        try harness.start("latent-encoder", environment: concurrency)
         records = try listener.collect(after: records, timeout: 60) { records in
             Set(records.filter { $0.topic == "latent-encoder-responses" }.map(\.keyText)).isSuperset(of: ids)
                 && Set(records.filter { $0.topic == "latent-encoder-dlq" }.map(\.keyText)).isSuperset(of: unusable)

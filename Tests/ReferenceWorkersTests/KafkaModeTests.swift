@@ -39,6 +39,70 @@ import TestSupport
         #expect((pixels.max() ?? 0) - (pixels.min() ?? 0) > 0.05, "the decoded image is flat")
     }
 
+    @Test func theOrchestratorRunsWorkflowsAtTheSameTime() throws {
+        let harness = try KafkaHarness()
+        defer { harness.stopAll() }
+        // No decoding service yet: a workflow that needs it waits at its last step.
+        for service in ["latent-encoder", "text-encoder", "sampling", "workflow"] { try harness.start(service) }
+        let results = try harness.listener(["workflow-results"])
+        defer { results.close() }
+        let producer = try harness.producer()
+        defer { producer.close() }
+        let serializer = harness.serializer(WorkflowRequest.self, topic: "workflow-orchestrator")
+        func workflow(_ id: String, steps: [WorkflowStep]) -> WorkflowRequest {
+            WorkflowRequest(workflowId: id, image1Path: harness.data + "/in/person.png", image2Path: harness.data + "/in/garment.png",
+                            prompt: "the person wears the garment", outputFilename: "\(id).png", outputDir: harness.data + "/out",
+                            steps: steps, timestamp: millisNow())
+        }
+        let waiting = workflow("wf-needs-decoding", steps: StandardWorkflow.steps(seed: 1, steps: 1))
+        let latentOnly = workflow("wf-latent-only", steps: Array(StandardWorkflow.steps(seed: 2, steps: 1).prefix(3)))
+        for request in [waiting, latentOnly] {
+            try producer.send(request, to: "workflow-orchestrator", key: Array(request.workflowId.utf8), serializer: serializer)
+        }
+        // The second workflow is answered while the first still waits for its decoding step (with
+        // KAFKA_MAX_IN_FLIGHT=1 nothing comes until the first one's step times out).
+        var records = try results.collect(timeout: 50) { $0.contains { $0.keyText == latentOnly.workflowId } }
+        #expect(records.map(\.keyText) == [latentOnly.workflowId], "the orchestrator did not run the second workflow beside the first")
+        try harness.start("decoding")
+        records = try results.collect(after: records, timeout: 50) { $0.contains { $0.keyText == waiting.workflowId } }
+        records = try results.collect(after: records, timeout: 1) { _ in false }
+        #expect(records.map(\.keyText) == [latentOnly.workflowId, waiting.workflowId])
+        let deserializer = harness.deserializer(WorkflowResult.self)
+        for record in records {
+            let result = try record.decode(with: deserializer)
+            #expect(result.status == .success, "\(result.workflowId): \(result.errorCode ?? "") \(result.errorMessage ?? "")")
+        }
+    }
+
+    @Test func sigtermLetsTheWorkflowsInFlightFinishAndCommitsThem() throws {
+        let harness = try KafkaHarness()
+        defer { harness.stopAll() }
+        // Nothing serves the steps: each workflow times out at its first steps after 5 s.
+        try harness.start("workflow", environment: ["STEP_TIMEOUT_SECONDS": "5"])
+        let results = try harness.listener(["workflow-results"])
+        defer { results.close() }
+        let stepRequests = try harness.listener(["latent-encoder-requests"])
+        defer { stepRequests.close() }
+        let producer = try harness.producer()
+        defer { producer.close() }
+        let ids = ["wf-term-1", "wf-term-2", "wf-term-3"]
+        for id in ids {
+            let request = WorkflowRequest(workflowId: id, image1Path: harness.data + "/in/person.png", image2Path: harness.data + "/in/garment.png",
+                                          prompt: "p", outputFilename: "\(id).png", outputDir: harness.data + "/out",
+                                          steps: StandardWorkflow.steps(seed: 1, steps: 1), timestamp: millisNow())
+            try producer.send(request, to: "workflow-orchestrator", key: Array(id.utf8), serializer: harness.serializer(WorkflowRequest.self, topic: "workflow-orchestrator"))
+        }
+        // All three are in flight once each has sent its first step.
+        #expect(try stepRequests.collect(timeout: 30) { $0.count >= 3 }.count == 3)
+        #expect(harness.terminate("workflow") == 0)
+        let records = try results.collect(timeout: 2) { _ in false }
+        #expect(Set(records.map(\.keyText)) == Set(ids), "every workflow in flight at SIGTERM was answered before the exit")
+        #expect(records.count == ids.count)
+        let group = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: harness.dev.bootstrapServers, ["group.id": "workflow-orchestrator-group"]))
+        defer { group.close() }
+        #expect(try group.committed([TopicPartition(topic: "workflow-orchestrator", partition: 0)])[TopicPartition(topic: "workflow-orchestrator", partition: 0)]?.offset == 3)
+    }
+
     @Test func malformedRecordsAreDeadLetteredAndBadRequestsAnsweredWhileTheWorkerGoesOn() throws {
         let harness = try KafkaHarness()
         defer { harness.stopAll() }

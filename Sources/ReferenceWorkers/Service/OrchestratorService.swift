@@ -9,6 +9,8 @@ public struct OrchestratorService: WorkerService {
     public typealias Request = WorkflowRequest
     public typealias Response = WorkflowResult
     public static let serviceName = "workflow-orchestrator"
+    /// Workflows mostly wait for the services: several at once keep every service busy.
+    public static let defaultMaxInFlight = 8
     public let orchestrator: WorkflowOrchestrator
 
     public init(transport: any StepTransport) { orchestrator = WorkflowOrchestrator(transport: transport) }

@@ -14,6 +14,8 @@ public protocol WorkerService: Sendable {
     associatedtype Response: AvroMessage & Codable
     /// e.g. "latent-encoder": names topics, consumer group, DLQ and metrics.
     static var serviceName: String { get }
+    /// How many requests Kafka mode processes at once unless KAFKA_MAX_IN_FLIGHT says otherwise.
+    static var defaultMaxInFlight: Int { get }
     func process(_ request: Request) -> Result<ServiceOutcome<Response>, ServiceError>
     /// The response that reports `error` for `request` (status error).
     func errorResponse(for request: Request, _ error: ServiceError) -> Response
@@ -26,6 +28,9 @@ public protocol WorkerService: Sendable {
 }
 
 extension WorkerService {
+    /// One: a compute service keeps its device to one request.
+    public static var defaultMaxInFlight: Int { 1 }
+
     /// Every rejected request is dead-lettered, the vtryon contracts' convention.
     public func deadLetters(_ error: ServiceError) -> Bool { true }
 

@@ -11,9 +11,11 @@ import Kafka
 ///   records the whole outcome has;
 /// - every commit stores, as its metadata, the answer topics' positions before any answer to the
 ///   records after it ("answers to the next record lie at or after these offsets");
-/// - a partition's first record after an assignment is the only one the previous owner may have
-///   answered without committing: the ledger reads the answer topics from the committed positions to
-///   their end and reports what was already delivered for it, so the loop sends only what is missing.
+/// - the records from a partition's committed offset on are the only ones a previous owner may have
+///   answered without committing (the one in hand, or up to KAFKA_MAX_IN_FLIGHT of them): at the
+///   partition's first record after an assignment the ledger reads the answer topics from the
+///   committed positions to their end once, and then tells for each record what was already
+///   delivered for it, so the loop sends only what is missing.
 /// A partition without such metadata (a new group) gets it committed before its first record is
 /// processed, so a crash during that first record is covered too.
 final class AnswerLedger: @unchecked Sendable {
@@ -25,6 +27,8 @@ final class AnswerLedger: @unchecked Sendable {
     private let scanTimeout: Double
     private let lock = NSLock()
     private var unchecked: Set<TopicPartition> = []
+    /// Per checked partition, what earlier owners delivered, by source record.
+    private var found: [TopicPartition: [String: EarlierAnswers]] = [:]
     private var positions: AnswerPositions
 
     /// `scanConfiguration` reaches the cluster (a group-less reader of the answer topics is made from it when needed).
@@ -37,9 +41,17 @@ final class AnswerLedger: @unchecked Sendable {
 
     /// Called from the rebalance handler: the first record of each of these partitions gets checked.
     func assigned(_ partitions: [TopicPartition]) {
-        lock.lock()
-        unchecked.formUnion(partitions)
-        lock.unlock()
+        lock.withLock { unchecked.formUnion(partitions) }
+    }
+
+    /// Called from the rebalance handler once the partitions' records are finished and committed.
+    func revoked(_ partitions: [TopicPartition]) {
+        lock.withLock {
+            for partition in partitions {
+                unchecked.remove(partition)
+                found[partition] = nil
+            }
+        }
     }
 
     /// The headers every answer of `record`'s outcome carries.
@@ -49,28 +61,28 @@ final class AnswerLedger: @unchecked Sendable {
 
     static func sourceName(_ record: ConsumerRecord) -> String { "\(record.topic)/\(record.partition)/\(record.offset)" }
 
-    /// What was already delivered for `record`: empty unless it is its partition's first record since
-    /// the assignment and the previous owner answered it without committing. `consumer` is the group
-    /// member that got the record. Throws when the broker cannot be read (the caller retries; nothing was sent yet).
+    /// What was already delivered for `record`: empty unless a previous owner of its partition
+    /// answered it without committing. Call it for a partition's records in offset order, before
+    /// processing them; `consumer` is the group member that got the record. Throws when the broker
+    /// cannot be read (the caller retries; nothing was sent yet).
     func earlierAnswers(to record: ConsumerRecord, consumer: KafkaConsumer) throws(KafkaError) -> EarlierAnswers {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
-        lock.lock()
-        let isFirst = unchecked.contains(partition)
-        lock.unlock()
-        guard isFirst else { return EarlierAnswers() }
-        try refreshPositions(consumer)
-        let committed = try consumer.committed([partition])[partition]
-        var found = EarlierAnswers()
-        if let committed, let metadata = committed.metadata, let from = AnswerPositions(commitMetadata: metadata), committed.offset <= record.offset {
-            found = try scan(for: Self.sourceName(record), from: from)
-        } else {
-            // No positions stored yet: store them before anything is answered from this partition.
-            try consumer.commit(partition, offset: record.offset, metadata: commitMetadata)
+        if lock.withLock({ unchecked.contains(partition) }) {
+            try refreshPositions(consumer)
+            var answers: [String: EarlierAnswers] = [:]
+            if let committed = try consumer.committed([partition])[partition], let metadata = committed.metadata,
+               let from = AnswerPositions(commitMetadata: metadata), committed.offset <= record.offset {
+                answers = try scan(partition, fromOffset: committed.offset, positions: from)
+            } else {
+                // No positions stored yet: store them before anything is answered from this partition.
+                try consumer.commit(partition, offset: record.offset, metadata: commitMetadata)
+            }
+            lock.withLock {
+                found[partition] = answers
+                unchecked.remove(partition)
+            }
         }
-        lock.lock()
-        unchecked.remove(partition)
-        lock.unlock()
-        return found
+        return lock.withLock { found[partition]?.removeValue(forKey: Self.sourceName(record)) } ?? EarlierAnswers()
     }
 
     /// Notes where answers landed, so the next commit's positions lie past them.
@@ -80,7 +92,7 @@ final class AnswerLedger: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The metadata to commit with a record whose outcome is delivered.
+    /// The positions now, as commit metadata: a bound for the answers of every record not started yet.
     var commitMetadata: String {
         lock.lock()
         defer { lock.unlock() }
@@ -102,9 +114,9 @@ final class AnswerLedger: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Reads every answer partition from `from` (its first offset where `from` has none) to its
-    /// current end, keeping the answers whose source header names `source`.
-    private func scan(for source: String, from: AnswerPositions) throws(KafkaError) -> EarlierAnswers {
+    /// Reads every answer partition from `positions` (its first offset where `positions` has none)
+    /// to its current end, keeping the answers to records of `source` at or after `fromOffset`.
+    private func scan(_ source: TopicPartition, fromOffset: Int64, positions: AnswerPositions) throws(KafkaError) -> [String: EarlierAnswers] {
         let reader = try KafkaConsumer(configuration: scanConfiguration)
         defer { reader.close() }
         var starts: [TopicPartition: Int64] = [:]
@@ -113,25 +125,27 @@ final class AnswerLedger: @unchecked Sendable {
             for partition in try reader.partitions(of: topic) {
                 let position = TopicPartition(topic: topic, partition: partition)
                 let marks = try reader.watermarks(of: position)
-                let start = max(from.offsets[position] ?? marks.low, marks.low)
+                let start = max(positions.offsets[position] ?? marks.low, marks.low)
                 if start < marks.high {
                     starts[position] = start
                     ends[position] = marks.high
                 }
             }
         }
-        var found = EarlierAnswers()
+        var found: [String: EarlierAnswers] = [:]
         guard !starts.isEmpty else { return found }
         try reader.assign(starts)
+        let prefix = "\(source.topic)/\(source.partition)/"
         let deadline = Date().addingTimeInterval(scanTimeout)
         var pending = Set(starts.keys)
         while !pending.isEmpty {
             guard Date() < deadline else {
                 throw KafkaError(message: "could not read \(pending.map(\.description).sorted().joined(separator: ", ")) to the end within \(Int(scanTimeout)) s")
             }
-            if let record = try reader.poll(timeout: 0.1), record.header(Self.sourceHeader)?.text == source {
-                found.topics.insert(record.topic)
-                found.outcomeSize = record.header(Self.outcomeSizeHeader)?.text.flatMap { Int($0) } ?? found.outcomeSize
+            if let record = try reader.poll(timeout: 0.1), let name = record.header(Self.sourceHeader)?.text, name.hasPrefix(prefix),
+               let offset = Int64(name.dropFirst(prefix.count)), offset >= fromOffset {
+                found[name, default: EarlierAnswers()].topics.insert(record.topic)
+                found[name]!.outcomeSize = record.header(Self.outcomeSizeHeader)?.text.flatMap { Int($0) } ?? found[name]!.outcomeSize
             }
             // Positions, not record offsets, say when a partition is read through (they also step over transaction markers).
             for (position, offset) in try reader.positions(Array(pending)) where offset >= ends[position]! { pending.remove(position) }

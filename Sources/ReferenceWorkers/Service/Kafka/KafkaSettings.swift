@@ -20,6 +20,9 @@ public struct KafkaSettings: Sendable {
     public var metricsPort: Int?
     /// METRICS_HOST (default 0.0.0.0).
     public var metricsHost: String
+    /// KAFKA_MAX_IN_FLIGHT: how many records are processed at once (default: the service's, 1 for
+    /// the compute services, 8 for the orchestrator).
+    public var maxInFlight: Int?
     /// STEP_TIMEOUT_SECONDS: how long the orchestrator waits for a step's response (default 300).
     public var stepTimeoutSeconds: Double
     /// WORKER_FAILPOINT: for crash tests only.
@@ -27,7 +30,7 @@ public struct KafkaSettings: Sendable {
 
     public init(bootstrapServers: String, registryURL: String, maxRetries: Int = 3, retryBackoffMillis: Int = 200,
                 sessionTimeoutMillis: Int = 10000, extraProperties: [String: String] = [:], metricsPort: Int? = nil,
-                metricsHost: String = "0.0.0.0", stepTimeoutSeconds: Double = 300, failpoint: ExitFailpoint? = nil) {
+                metricsHost: String = "0.0.0.0", stepTimeoutSeconds: Double = 300, maxInFlight: Int? = nil, failpoint: ExitFailpoint? = nil) {
         self.bootstrapServers = bootstrapServers
         self.registryURL = registryURL
         self.maxRetries = maxRetries
@@ -37,6 +40,7 @@ public struct KafkaSettings: Sendable {
         self.metricsPort = metricsPort
         self.metricsHost = metricsHost
         self.stepTimeoutSeconds = stepTimeoutSeconds
+        self.maxInFlight = maxInFlight
         self.failpoint = failpoint
     }
 
@@ -56,6 +60,7 @@ public struct KafkaSettings: Sendable {
             extra[parts[0]] = parts[1]
         }
         let timeout = Double(environment["STEP_TIMEOUT_SECONDS"] ?? "") ?? 300
+        let maxInFlight: Int? = (environment["KAFKA_MAX_IN_FLIGHT"] ?? "").isEmpty ? nil : try integer("KAFKA_MAX_IN_FLIGHT", 1, minimum: 1)
         var failpoint: ExitFailpoint?
         if let text = environment["WORKER_FAILPOINT"], !text.isEmpty {
             guard let parsed = ExitFailpoint(text) else {
@@ -69,6 +74,7 @@ public struct KafkaSettings: Sendable {
                              sessionTimeoutMillis: try integer("KAFKA_SESSION_TIMEOUT_MS", 10000, minimum: 1), extraProperties: extra,
                              metricsPort: environment["METRICS_PORT"].flatMap { $0.isEmpty ? nil : Int($0) },
                              metricsHost: environment["METRICS_HOST"] ?? "0.0.0.0", stepTimeoutSeconds: timeout > 0 ? timeout : 300,
+                             maxInFlight: maxInFlight,
                              failpoint: failpoint)
     }
 
