@@ -57,7 +57,7 @@ struct ServiceOptions: ParsableArguments {
     var id: String { requestId ?? UUID().uuidString.lowercased() }
 
     /// `--mode kafka`: serves `makeService`'s service on its topics until SIGTERM or SIGINT; the
-    /// record in hand is finished and committed before the consumer leaves its group.
+    /// records in hand are finished and committed before the consumer leaves its group.
     func serveKafka<Service: WorkerService>(topics: ServiceTopics? = nil, _ makeService: (WorkerContext, KafkaSettings, Logger) throws -> Service) throws {
         let environment = ProcessInfo.processInfo.environment
         let (context, metrics, logger) = try context()
@@ -102,7 +102,7 @@ func installStopSignals(_ shutdown: ShutdownFlag, logger: Logger) -> [DispatchSo
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
-            logger.info("stop requested; finishing the record in hand", ["signal": String(number)])
+            logger.info("stop requested; finishing the records in hand", ["signal": String(number)])
             shutdown.request()
         }
         source.resume()
