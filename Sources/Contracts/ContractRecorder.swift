@@ -53,6 +53,9 @@ public struct ContractRecorder: Sendable {
         ready()
         let started = Date()
         var exchanges: [RecordedExchange] = []
+        // Partitions are fetched independently (often from different brokers), so a response can be
+        // polled before its request: it waits here for the request it answers.
+        var early: [(record: ConsumerRecord, value: JSONValue, correlationID: JSONValue)] = []
         var lastRecord = Date()
         while Date().timeIntervalSince(started) < duration {
             if exchanges.count >= maxRequests {
@@ -68,9 +71,18 @@ public struct ContractRecorder: Sendable {
             lastRecord = Date()
             if record.topic == requestTopic {
                 guard exchanges.count < maxRequests else { continue }
-                exchanges.append(RecordedExchange(request: record, requestValue: value, schemaID: id, correlationID: correlationID, responses: [], seenAt: Date()))
+                var exchange = RecordedExchange(request: record, requestValue: value, schemaID: id, correlationID: correlationID, responses: [], seenAt: Date())
+                for response in early where Matcher.equal(response.correlationID, correlationID) {
+                    // How long after the request it was written, by the records' own timestamps.
+                    let millis = (response.record.timestampMillis ?? 0) - (record.timestampMillis ?? 0)
+                    exchange.responses.append(.init(record: response.record, value: response.value, afterSeconds: max(0, Double(millis) / 1000)))
+                }
+                early.removeAll { Matcher.equal($0.correlationID, correlationID) }
+                exchanges.append(exchange)
             } else if let index = exchanges.firstIndex(where: { Matcher.equal($0.correlationID, correlationID) }) {
                 exchanges[index].responses.append(.init(record: record, value: value, afterSeconds: Date().timeIntervalSince(exchanges[index].seenAt)))
+            } else {
+                early.append((record, value, correlationID))
             }
         }
         return exchanges

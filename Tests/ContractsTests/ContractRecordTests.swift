@@ -8,6 +8,35 @@ import TestSupport
 extension TestServiceSuites {
     @Suite("contract record")
     struct ContractRecordTests {
+        @Test func aResponsePolledBeforeItsRequestStillBelongsToIt() throws {
+            // Written in this order on purpose: the recorder must keep the response until the request comes.
+            let recorder = ContractRecorder(bootstrapServers: dev.bootstrapServers, schemas: registrySchemas(), kafkaProperties: ["log_level": "2"])
+            let requestID = UUID().uuidString.lowercased()
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let response = try JSONDocument(parsing: Array("""
+                {"request_id":"\(requestID)","correlation_id":null,"status":"success","latent_file_path":"/out/\(requestID).pt","latent_shape":[1,4,8,8],"error_message":null,"timestamp":\(now)}
+                """.utf8)).root
+            let request = try JSONDocument(parsing: Array("""
+                {"request_id":"\(requestID)","correlation_id":null,"image_path":"/in/p.png","output_dir":"/out","timestamp":\(now)}
+                """.utf8)).root
+            let schemas = registrySchemas()
+            let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: dev.bootstrapServers, ["log_level": "2"]))
+            defer { producer.close() }
+            let exchanges = try recorder.record(requestTopic: "latent-encoder-requests", responseTopics: ["latent-encoder-responses"],
+                                                correlate: .value(["request_id"]), duration: 20, maxRequests: 1, settle: 0.5) {
+                DispatchQueue.global().async {
+                    try? producer.send(ProducerRecord(topic: "latent-encoder-responses", key: Array(requestID.utf8),
+                                                      value: schemas.schema(nil, topic: "latent-encoder-responses").encode(response)))
+                    Thread.sleep(forTimeInterval: 0.3)
+                    try? producer.send(ProducerRecord(topic: "latent-encoder-requests", key: Array(requestID.utf8),
+                                                      value: schemas.schema(nil, topic: "latent-encoder-requests").encode(request)))
+                }
+            }
+            #expect(exchanges.count == 1)
+            #expect(exchanges.first?.responses.count == 1, "the response that came first was dropped")
+            #expect(exchanges.first?.responses.first?.afterSeconds == 0, "written before the request: no delay to record")
+        }
+
         @Test func aRecordedExchangeBecomesAContractThatLintsAndVerifies() throws {
             let service = try TestLatentEncoder(bootstrapServers: dev.bootstrapServers, schemas: registrySchemas(), behavior: .correct)
             defer { service.stop() }
