@@ -192,6 +192,47 @@ import Testing
         #expect(metrics.render().contains("vtryon_errors_total{service=\"workflow-orchestrator\",code=\"IMAGE_NOT_FOUND\"} 1"))
     }
 
+    /// Holds every latent-encoder step until a second one comes (or 2 s pass), noting how many workflows were in it at once.
+    final class SlowEncoderTransport: StepTransport, @unchecked Sendable {
+        let inner: InProcessTransport
+        let condition = NSCondition()
+        var inside = 0, most = 0
+        init(inner: InProcessTransport) { self.inner = inner }
+        func call(_ request: LatentEncoderRequest) -> LatentEncoderResponse? {
+            condition.withLock {
+                inside += 1
+                most = max(most, inside)
+                condition.broadcast()
+                let until = Date().addingTimeInterval(2)
+                while inside < 2, Date() < until { _ = condition.wait(until: until) }
+            }
+            defer { condition.withLock { inside -= 1 } }
+            return inner.call(request)
+        }
+        func call(_ request: TextEncoderRequest) -> TextEncoderResponse? { inner.call(request) }
+        func call(_ request: SamplingRequest) -> SamplingResponse? { inner.call(request) }
+        func call(_ request: DecodingRequest) -> DecodingResponse? { inner.call(request) }
+    }
+
+    @Test(arguments: [(["wf-a", "wf-b"], 2), (["wf-same", "wf-same"], 1)])
+    func workflowsRunSideBySideUnlessTheyShareAnID(ids: [String], expectedOverlap: Int) throws {
+        let workspace = try Workspace()
+        let transport = SlowEncoderTransport(inner: InProcessTransport(context: try workspace.context(), metrics: Metrics(), logger: Logger(json: true, sink: { _ in })))
+        let service = OrchestratorService(transport: transport)
+        let group = DispatchGroup()
+        for id in ids {
+            var request = workflow(workspace, steps: [WorkflowStep(service: .latentEncoder, stepId: "encode")])
+            request.workflowId = id
+            group.enter()
+            Thread.detachNewThread { [request] in
+                _ = service.process(request)
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(transport.most == expectedOverlap)
+    }
+
     /// Answers like the in-process transport, but the two encoders each wait (up to 20 s) until the other has been called.
     final class RendezvousTransport: StepTransport, @unchecked Sendable {
         let inner: InProcessTransport

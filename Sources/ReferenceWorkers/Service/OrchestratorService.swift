@@ -1,3 +1,4 @@
+import Foundation
 import JSONDocument
 
 /// The workflow orchestrator as a service: a WorkflowRequest in, its WorkflowResult out (keyed by
@@ -12,11 +13,16 @@ public struct OrchestratorService: WorkerService {
     /// Workflows mostly wait for the services: several at once keep every service busy.
     public static let defaultMaxInFlight = 8
     public let orchestrator: WorkflowOrchestrator
+    private let running = RunningWorkflows()
 
     public init(transport: any StepTransport) { orchestrator = WorkflowOrchestrator(transport: transport) }
 
+    /// Workflows run side by side, except two with the same workflow_id (a client's retry, say):
+    /// their step requests share ids, so the second waits for the first.
     public func process(_ request: WorkflowRequest) -> Result<ServiceOutcome<WorkflowResult>, ServiceError> {
-        .success(ServiceOutcome(response: orchestrator.run(request), details: JSONObject()))
+        running.enter(request.workflowId)
+        defer { running.leave(request.workflowId) }
+        return .success(ServiceOutcome(response: orchestrator.run(request), details: JSONObject()))
     }
 
     public func failure(in result: WorkflowResult) -> ServiceError? {
@@ -30,4 +36,24 @@ public struct OrchestratorService: WorkerService {
     public func requestId(of request: WorkflowRequest) -> String { request.workflowId }
 
     public func deadLetters(_ error: ServiceError) -> Bool { error.code == ServiceError.workflowInvalid }
+}
+
+/// The workflow ids being run, so that a second run of an id waits for the first.
+final class RunningWorkflows: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ids: Set<String> = []
+
+    func enter(_ id: String) {
+        condition.withLock {
+            while ids.contains(id) { condition.wait() }
+            ids.insert(id)
+        }
+    }
+
+    func leave(_ id: String) {
+        condition.withLock {
+            ids.remove(id)
+            condition.broadcast()
+        }
+    }
 }
