@@ -117,7 +117,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// The offset this consumer fetches next in each assigned partition (past records and transaction
-    /// markers it has read); nil where it has not fetched yet.
+    /// markers it has read); partitions it has not fetched from yet are left out.
     public func positions(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartition: Int64] {
         let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
