@@ -46,11 +46,8 @@ import TestSupport
         #expect(!records.isEmpty, "nothing was delivered before the crash")
 
         try harness.start("latent-encoder", environment: concurrency)
-        records = try listener.collect(after: records, timeout: 60) { records in
-            Set(records.filter { $0.topic == "latent-encoder-responses" }.map(\.keyText)).isSuperset(of: ids)
-                && Set(records.filter { $0.topic == "latent-encoder-dlq" }.map(\.keyText)).isSuperset(of: unusable)
-        }
-        records = try listener.collect(after: records, timeout: 2) { _ in false }  // a late duplicate would show here
+        records = try listener.collectAnswers(after: records, ids: ids, responses: "latent-encoder-responses", letters: Array(unusable),
+                                              deadLetters: "latent-encoder-dlq", timeout: 60)
         for id in ids {
             let responses = records.filter { $0.topic == "latent-encoder-responses" && $0.keyText == id }
             let letters = records.filter { $0.topic == "latent-encoder-dlq" && $0.keyText == id }

@@ -129,6 +129,19 @@ extension KafkaConsumer {
     }
 }
 
+extension KafkaConsumer {
+    /// Records after `earlier` until every id in `ids` has a record on `responses` and every id in
+    /// `letters` one on `deadLetters` (or `timeout` passes), then 2 s more, in which a late duplicate would show.
+    func collectAnswers(after earlier: [ConsumerRecord] = [], ids: [String], responses: String, letters: [String], deadLetters: String,
+                        timeout: Double) throws -> [ConsumerRecord] {
+        let answered = try collect(after: earlier, timeout: timeout) { records in
+            Set(records.filter { $0.topic == responses }.map(\.keyText)).isSuperset(of: ids)
+                && Set(records.filter { $0.topic == deadLetters }.map(\.keyText)).isSuperset(of: letters)
+        }
+        return try collect(after: answered, timeout: 2) { _ in false }
+    }
+}
+
 func millisNow() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
 extension ConsumerRecord {

@@ -223,11 +223,8 @@ import TestSupport
         #expect(answeredBeforeKill.count < ids.count, "the kill came after every request was answered: nothing was in flight")
         try harness.start("latent-encoder")
         let unusableIDs = ids.enumerated().filter { $0.offset % 5 == 4 }.map(\.element)
-        records = try listener.collect(after: records, timeout: 90) { records in
-            Set(records.filter { $0.topic == "latent-encoder-responses" }.map(\.keyText)).isSuperset(of: ids)
-                && Set(records.filter { $0.topic == "latent-encoder-dlq" }.map(\.keyText)).isSuperset(of: unusableIDs)
-        }
-        records = try listener.collect(after: records, timeout: 2) { _ in false }  // a late duplicate would show here
+        records = try listener.collectAnswers(after: records, ids: ids, responses: "latent-encoder-responses", letters: unusableIDs,
+                                              deadLetters: "latent-encoder-dlq", timeout: 90)
         let deserializer = harness.deserializer(LatentEncoderResponse.self)
         var responses: [String: [LatentEncoderResponse]] = [:]
         for record in records where record.topic == "latent-encoder-responses" { responses[record.keyText, default: []].append(try record.decode(with: deserializer)) }

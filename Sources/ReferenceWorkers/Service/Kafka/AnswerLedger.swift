@@ -68,11 +68,14 @@ final class AnswerLedger: @unchecked Sendable {
     func earlierAnswers(to record: ConsumerRecord, consumer: KafkaConsumer) throws(KafkaError) -> EarlierAnswers {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
         if lock.withLock({ unchecked.contains(partition) }) {
-            try refreshPositions(consumer)
+            let marks = try answerPartitionMarks(consumer)
+            // The answer topics' current ends: later answers lie at or after them (and the scans of
+            // later recoveries start there rather than at older offsets).
+            lock.withLock { for (position, mark) in marks { positions.advance(position, to: mark.high) } }
             var answers: [String: EarlierAnswers] = [:]
             if let committed = try consumer.committed([partition])[partition], let metadata = committed.metadata,
                let from = AnswerPositions(commitMetadata: metadata), committed.offset <= record.offset {
-                answers = try scan(partition, fromOffset: committed.offset, positions: from)
+                answers = try scan(partition, fromOffset: committed.offset, positions: from, marks: marks)
             } else {
                 // No positions stored yet: store them before anything is answered from this partition.
                 try consumer.commit(partition, offset: record.offset, metadata: commitMetadata)
@@ -87,53 +90,41 @@ final class AnswerLedger: @unchecked Sendable {
 
     /// Notes where answers landed, so the next commit's positions lie past them.
     func delivered(_ report: DeliveryReport) {
-        lock.lock()
-        positions.advance(TopicPartition(topic: report.topic, partition: report.partition), to: report.offset + 1)
-        lock.unlock()
+        lock.withLock { positions.advance(TopicPartition(topic: report.topic, partition: report.partition), to: report.offset + 1) }
     }
 
     /// The positions now, as commit metadata: a bound for the answers of every record not started yet.
-    var commitMetadata: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return positions.commitMetadata
-    }
+    var commitMetadata: String { lock.withLock { positions.commitMetadata } }
 
-    /// The answer topics' current ends: later answers lie at or after them (and the scans of later
-    /// recoveries start there rather than at older offsets).
-    private func refreshPositions(_ consumer: KafkaConsumer) throws(KafkaError) {
-        var ends: [TopicPartition: Int64] = [:]
+    /// Every partition of the answer topics with its first offset and its high watermark.
+    private func answerPartitionMarks(_ consumer: KafkaConsumer) throws(KafkaError) -> [TopicPartition: (low: Int64, high: Int64)] {
+        var marks: [TopicPartition: (low: Int64, high: Int64)] = [:]
         for topic in answerTopics {
             for partition in try consumer.partitions(of: topic) {
                 let position = TopicPartition(topic: topic, partition: partition)
-                ends[position] = try consumer.watermarks(of: position).high
+                marks[position] = try consumer.watermarks(of: position)
             }
         }
-        lock.lock()
-        for (position, end) in ends { positions.advance(position, to: end) }
-        lock.unlock()
+        return marks
     }
 
     /// Reads every answer partition from `positions` (its first offset where `positions` has none)
-    /// to its current end, keeping the answers to records of `source` at or after `fromOffset`.
-    private func scan(_ source: TopicPartition, fromOffset: Int64, positions: AnswerPositions) throws(KafkaError) -> [String: EarlierAnswers] {
-        let reader = try KafkaConsumer(configuration: scanConfiguration)
-        defer { reader.close() }
+    /// to its end in `marks`, keeping the answers to records of `source` at or after `fromOffset`.
+    private func scan(_ source: TopicPartition, fromOffset: Int64, positions: AnswerPositions,
+                      marks: [TopicPartition: (low: Int64, high: Int64)]) throws(KafkaError) -> [String: EarlierAnswers] {
         var starts: [TopicPartition: Int64] = [:]
         var ends: [TopicPartition: Int64] = [:]
-        for topic in answerTopics {
-            for partition in try reader.partitions(of: topic) {
-                let position = TopicPartition(topic: topic, partition: partition)
-                let marks = try reader.watermarks(of: position)
-                let start = max(positions.offsets[position] ?? marks.low, marks.low)
-                if start < marks.high {
-                    starts[position] = start
-                    ends[position] = marks.high
-                }
+        for (position, mark) in marks {
+            let start = max(positions.offsets[position] ?? mark.low, mark.low)
+            if start < mark.high {
+                starts[position] = start
+                ends[position] = mark.high
             }
         }
         var found: [String: EarlierAnswers] = [:]
         guard !starts.isEmpty else { return found }
+        let reader = try KafkaConsumer(configuration: scanConfiguration)
+        defer { reader.close() }
         try reader.assign(starts)
         let prefix = "\(source.topic)/\(source.partition)/"
         let deadline = Date().addingTimeInterval(scanTimeout)

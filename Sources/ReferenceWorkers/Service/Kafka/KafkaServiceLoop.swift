@@ -161,10 +161,15 @@ public final class KafkaServiceLoop<Service: WorkerService>: @unchecked Sendable
             do { return try body() } catch {
                 guard attempt < settings.maxRetries else { throw error }
                 logger.error("\(what) failed, will retry", ["service": Service.serviceName, "attempt": String(attempt + 1), "error": "\(error)"])
-                Thread.sleep(forTimeInterval: Double(settings.retryBackoffMillis << min(attempt, 10)) / 1000)
                 attempt += 1
+                backOff(before: attempt)
             }
         }
+    }
+
+    /// The wait before retry `attempt` (1, 2, …): KAFKA_RETRY_BACKOFF_MS, doubled each time.
+    private func backOff(before attempt: Int) {
+        Thread.sleep(forTimeInterval: Double(settings.retryBackoffMillis << min(attempt - 1, 10)) / 1000)
     }
 
     /// Processes one record to a durable outcome, sending only what `alreadyDelivered` lacks. A
@@ -177,9 +182,7 @@ public final class KafkaServiceLoop<Service: WorkerService>: @unchecked Sendable
         var lastError: any Error = KafkaError(message: "not processed")
         var delivered = alreadyDelivered
         for attempt in 0...settings.maxRetries {
-            if attempt > 0 {
-                Thread.sleep(forTimeInterval: Double(settings.retryBackoffMillis << min(attempt - 1, 10)) / 1000)
-            }
+            if attempt > 0 { backOff(before: attempt) }
             do {
                 let outcome = try processor.process(record)
                 try deliver(outcome.records, for: consumed, skipping: &delivered)
